@@ -1,0 +1,86 @@
+import { loadConfig } from '../config.js';
+import { loadRootCredentials } from '../identity/root-credentials.js';
+import { startServer } from '../server.js';
+import { signedJsonCall } from './signed-call.js';
+
+const USAGE = `usage: berth <command>
+
+commands:
+  up               run the server with its managed capacity, in the foreground
+  server           run the API server only, in the foreground
+  env              print export lines for the aws CLI and SDKs (eval "$(./berth env)")
+  account create   create a tenant account with its own root access key (needs a running server)
+  help             this text
+
+environment: BERTH_PORT (4600), BERTH_DATA_DIR, BERTH_STORE (sqlite), BERTH_ROOT_ACCESS_KEY_ID,
+BERTH_ROOT_SECRET_ACCESS_KEY, BERTH_REGION (us-east-1)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'up':
+    case 'server':
+      return serve();
+    case 'env':
+      return printEnv();
+    case 'account':
+      if (rest[0] === 'create') return createAccount();
+      break;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE + '\n');
+      return 0;
+  }
+  process.stderr.write(`berth: unknown command '${argv.join(' ')}'\n${USAGE}\n`);
+  return 2;
+}
+
+async function serve(): Promise<number> {
+  const config = loadConfig();
+  const running = await startServer(config);
+  process.stderr.write(`berth: listening on http://${config.host}:${running.port} (data in ${config.dataDir}, store ${typeof config.store === 'string' ? config.store : 'postgres'})\n`);
+  const stop = (): void => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => {});
+}
+
+function endpoint(config: ReturnType<typeof loadConfig>): string {
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+function printEnv(): number {
+  const config = loadConfig();
+  const root = loadRootCredentials(config.dataDir, process.env);
+  const lines = [
+    `export AWS_ACCESS_KEY_ID=${root.accessKeyId}`,
+    `export AWS_SECRET_ACCESS_KEY=${root.secretAccessKey}`,
+    `export AWS_REGION=${config.region}`,
+    `export AWS_DEFAULT_REGION=${config.region}`,
+    `export AWS_ENDPOINT_URL=${endpoint(config)}`,
+    'unset AWS_SESSION_TOKEN AWS_PROFILE',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+async function createAccount(): Promise<number> {
+  const config = loadConfig();
+  const root = loadRootCredentials(config.dataDir, process.env);
+  const out = await signedJsonCall(endpoint(config), config.region, 'berth', 'BerthAdmin.CreateAccount', {}, root);
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`berth: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

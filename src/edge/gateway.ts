@@ -1,0 +1,139 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { AwsError, invalidSignature, missingAuthenticationToken, serialization, unknownOperation, notImplemented } from './errors.js';
+import { parseJsonBody, sendJson, sendJsonError } from './json-protocol.js';
+import { parseQueryParams, sendQueryError, sendQueryResult } from './query-protocol.js';
+import { readCredentialScope, verifySigV4, type SignedRequest } from './sigv4/verify.js';
+import type { JsonSurface, QuerySurface, RequestContext, Surface } from './surface.js';
+import type { AccessKey } from '../identity/principal.js';
+
+export interface GatewayOptions {
+  surfaces: readonly Surface[];
+  /** Finds an active access key by id. */
+  findKey: (accessKeyId: string) => AccessKey | undefined;
+  clock: () => Date;
+  /** Called with unexpected (non-AWS) errors; they are never sent to the client. */
+  onInternalError: (err: unknown, requestId: string) => void;
+  /** Whether `GET /health` should answer 200 yet. */
+  ready: () => boolean;
+}
+
+const MAX_BODY = 16 * 1024 * 1024;
+const GENERIC_QUERY_NS = 'https://berth.local/doc/';
+
+/**
+ * The request path every API call takes: read the body, find the surface (JSON by
+ * `X-Amz-Target`, Query by the SigV4 scope's service), verify SigV4, decode, validate, run the
+ * operation, encode. AwsErrors are encoded in the surface's protocol; anything else is logged and
+ * answered as an internal error with the request id.
+ */
+export function createGateway(opts: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const byTarget = new Map<string, JsonSurface>();
+  const byService = new Map<string, QuerySurface>();
+  for (const s of opts.surfaces) {
+    if (s.protocol === 'json') byTarget.set(s.targetPrefix, s);
+    else byService.set(s.signingName, s);
+  }
+
+  return (req, res) => {
+    if (req.method === 'GET' && (req.url === '/health' || req.url === '/health/')) {
+      const ok = opts.ready();
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: ok ? 'ok' : 'starting' }));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' });
+        res.end('Request Entity Too Large');
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (res.headersSent) return;
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      void handle(req, res, body);
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const requestId = randomUUID();
+    const now = opts.clock();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const signed: SignedRequest = {
+      method: req.method ?? 'GET',
+      path: q < 0 ? url : url.slice(0, q),
+      query: q < 0 ? '' : url.slice(q + 1),
+      headers: req.headers,
+      body,
+    };
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') {
+      const dot = target.lastIndexOf('.');
+      const surface = byTarget.get(dot < 0 ? target : target.slice(0, dot));
+      const contentType = surface?.contentType ?? (req.headers['content-type'] as string | undefined) ?? 'application/x-amz-json-1.1';
+      try {
+        const ctx = authenticate(signed, surface?.signingName, requestId, now);
+        if (!surface) throw unknownOperation();
+        const output = await runJson(surface, target.slice(dot + 1), body, ctx);
+        sendJson(res, contentType, requestId, output);
+      } catch (err) {
+        sendJsonError(res, contentType, requestId, toAwsError(err, requestId, 'ServerException'));
+      }
+      return;
+    }
+
+    // Query protocol: parameters in a form body (POST) or the query string (GET).
+    const params = parseQueryParams(signed.method === 'POST' ? body.toString('utf8') : signed.query);
+    let ns = GENERIC_QUERY_NS;
+    try {
+      const scope = readCredentialScope(signed);
+      const surface = scope ? byService.get(scope.service) : undefined;
+      if (surface) ns = surface.xmlNamespace;
+      const ctx = authenticate(signed, surface?.signingName, requestId, now);
+      const action = params.get('Action');
+      if (!surface || !action) throw new AwsError('InvalidAction', `Could not find operation ${action ?? ''} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+      const op = Object.hasOwn(surface.operations, action) ? surface.operations[action] : undefined;
+      if (!op && surface.knownOperations?.has(action)) throw notImplemented(surface.signingName.toUpperCase(), action);
+      if (!op) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+      const xml = await op(params, ctx);
+      sendQueryResult(res, ns, action, requestId, xml);
+    } catch (err) {
+      sendQueryError(res, ns, requestId, toAwsError(err, requestId, 'InternalFailure'));
+    }
+  }
+
+  function authenticate(signed: SignedRequest, service: string | undefined, requestId: string, now: Date): RequestContext {
+    if (!readCredentialScope(signed)) throw missingAuthenticationToken();
+    const verified = verifySigV4(signed, (id) => opts.findKey(id)?.secretAccessKey, now);
+    if (service && verified.service !== service) {
+      throw invalidSignature(`Credential should be scoped to correct service: '${service}'. `);
+    }
+    const key = opts.findKey(verified.accessKeyId)!;
+    return { principal: key.principal, region: verified.region, requestId, now };
+  }
+
+  async function runJson(surface: JsonSurface, name: string, body: Buffer, ctx: RequestContext): Promise<unknown> {
+    const op = Object.hasOwn(surface.operations, name) ? surface.operations[name] : undefined;
+    if (!op) {
+      if (surface.knownOperations?.has(name)) throw notImplemented(surface.signingName.toUpperCase(), name);
+      throw unknownOperation();
+    }
+    const input = parseJsonBody(body);
+    if (!input) throw serialization('The request body is not a JSON object.');
+    surface.validate?.(name, input);
+    return op(input, ctx);
+  }
+
+  function toAwsError(err: unknown, requestId: string, internalCode: string): AwsError {
+    if (err instanceof AwsError) return err;
+    opts.onInternalError(err, requestId);
+    return new AwsError(internalCode, `An internal error occurred. Request id: ${requestId}`, 500);
+  }
+}

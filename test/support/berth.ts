@@ -1,0 +1,112 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ECSClient } from '@aws-sdk/client-ecs';
+
+const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
+const cliMain = join(repo, 'dist/src/cli/main.js');
+
+export interface Creds { accessKeyId: string; secretAccessKey: string }
+
+/**
+ * A real `berth server` process on a free loopback port with its own data dir, for wire tests.
+ * `kill('SIGKILL')` then `start()` again on the same data dir is how restart safety is tested.
+ */
+export class BerthProcess {
+  readonly dataDir: string;
+  port = 0;
+  private child: ChildProcess | undefined;
+  readonly region = 'us-east-1';
+
+  constructor(dataDir?: string, private readonly extraEnv: NodeJS.ProcessEnv = {}) {
+    this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'berth-test-'));
+  }
+
+  get endpoint(): string { return `http://127.0.0.1:${this.port}`; }
+
+  get creds(): Creds & { accountId: string } {
+    return JSON.parse(readFileSync(join(this.dataDir, 'root-credentials.json'), 'utf8')) as Creds & { accountId: string };
+  }
+
+  async start(): Promise<this> {
+    const child = spawn(process.execPath, [cliMain, 'server'], {
+      env: { ...process.env, BERTH_PORT: '0', BERTH_DATA_DIR: this.dataDir, ...this.extraEnv },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.child = child;
+    this.port = await new Promise<number>((ok, fail) => {
+      let err = '';
+      const onData = (chunk: Buffer): void => {
+        err += chunk.toString();
+        const m = /listening on http:\/\/[\d.]+:(\d+)/.exec(err);
+        if (m) {
+          child.stderr!.off('data', onData);
+          child.stderr!.on('data', (c: Buffer) => process.stderr.write(c));
+          ok(Number(m[1]));
+        }
+      };
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => fail(new Error(`berth server exited with ${code}: ${err}`)));
+    });
+    return this;
+  }
+
+  /** Stops the process with the given signal and waits for it to be gone. */
+  async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((ok) => child.once('exit', () => ok()));
+    child.kill(signal);
+    await gone;
+  }
+
+  async stop(removeData = true): Promise<void> {
+    await this.kill('SIGTERM');
+    if (removeData) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  ecs(creds: Creds = this.creds): ECSClient {
+    return new ECSClient({ endpoint: this.endpoint, region: this.region, credentials: creds, maxAttempts: 1 });
+  }
+
+  /** Runs the real `aws` CLI against this server. */
+  aws(args: string[], creds: Creds = this.creds): { status: number; stdout: string; stderr: string; json: any } {
+    const r = spawnSync('aws', [...args, '--output', 'json'], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: creds.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+        AWS_SESSION_TOKEN: '',
+        AWS_DEFAULT_REGION: this.region,
+        AWS_REGION: this.region,
+        AWS_ENDPOINT_URL: this.endpoint,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_PAGER: '',
+        AWS_MAX_ATTEMPTS: '1',
+      },
+    });
+    let json: any;
+    try { json = r.stdout.trim() ? JSON.parse(r.stdout) : undefined; } catch { json = undefined; }
+    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
+  }
+}
+
+/** Starts a server for a test file; call the returned stop in `after`. */
+export async function startBerth(extraEnv: NodeJS.ProcessEnv = {}): Promise<BerthProcess> {
+  return new BerthProcess(undefined, extraEnv).start();
+}
+
+/** Runs a promise expected to fail and returns the AWS error it failed with. */
+export async function awsError(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
