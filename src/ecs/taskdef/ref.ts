@@ -7,13 +7,12 @@ export function taskDefinitionArn(region: string, accountId: string, family: str
 }
 
 /**
- * ECS's answer to a revision that is not a positive whole number: ClientException
- * "Invalid revision number. Number: foo" (as moto reproduces it for DeregisterTaskDefinition).
- * Revisions start at 1 (TaskDefinition "revision"), so `0` gets the same answer (Berth's reading).
+ * A revision that is not a positive whole number is a ClientException. Revisions start at 1
+ * (TaskDefinition "revision"), so `0` is invalid too. The wording is Berth's.
  */
 function parseRevision(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-    throw clientException(`Invalid revision number. Number: ${text}`);
+    throw clientException(`Invalid revision number: '${text}'. A revision is a whole number from 1.`);
   }
   return Number(text);
 }

@@ -30,8 +30,8 @@ export interface RegistrationContext {
  * Checks run in the order ECS reports problems as far as users' reports show: the family, the
  * container list, enumerations, task size, each container (names, images, memory), networking,
  * volumes, dependencies, other task settings, containers against the task size, then the launch
- * types named in `requiresCompatibilities` (a Fargate definition without container memory gets
- * the container message first, as moto's tests against ECS found).
+ * types named in `requiresCompatibilities` (so a Fargate definition with a bad container memory
+ * setting gets the container message first).
  */
 export function buildTaskDefinition(input: RegisterTaskDefinitionRequest, ctx: RegistrationContext): TaskDefinition {
   const { tags: _tags, ...request } = compact(input);
