@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { loadRootCredentials } from '../identity/root-credentials.js';
 import { startServer } from '../server.js';
+import { installedAwsCliVersion, readsEndpointUrlEnv } from './aws-cli-version.js';
 import { signedJsonCall } from './signed-call.js';
 
 const USAGE = `usage: berth <command>
@@ -65,6 +66,13 @@ function printEnv(): number {
     `export AWS_ENDPOINT_URL=${endpoint(config)}`,
     'unset AWS_SESSION_TOKEN AWS_PROFILE',
   ];
+  const cli = installedAwsCliVersion();
+  if (cli && !readsEndpointUrlEnv(cli)) {
+    lines.push(
+      `# ${cli.split(' ')[0]} does not read AWS_ENDPOINT_URL; this function passes it on.`,
+      'aws() { command aws --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }',
+    );
+  }
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

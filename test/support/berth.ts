@@ -73,7 +73,8 @@ export class BerthProcess {
 
   /** Runs the real `aws` CLI against this server. */
   aws(args: string[], creds: Creds = this.creds): { status: number; stdout: string; stderr: string; json: any } {
-    const r = spawnSync('aws', [...args, '--output', 'json'], {
+    // --endpoint-url explicitly, so the tests work with CLIs that predate AWS_ENDPOINT_URL.
+    const r = spawnSync(process.env.BERTH_TEST_AWS_CLI ?? 'aws', [...args, '--output', 'json', '--endpoint-url', this.endpoint], {
       encoding: 'utf8',
       env: {
         ...process.env,

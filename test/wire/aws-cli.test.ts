@@ -8,6 +8,7 @@ import { startBerth, type BerthProcess } from '../support/berth.js';
 /**
  * The real `aws` CLI against Berth. The first test is the README's flow word for word:
  * `eval "$(./berth env)"`, then plain `aws ecs …` commands with no endpoint flags.
+ * BERTH_TEST_AWS_CLI=/path/to/aws runs the file with another CLI (e.g. Debian's awscli package).
  */
 describe('the aws CLI', () => {
   let berth: BerthProcess;
@@ -26,6 +27,7 @@ describe('the aws CLI', () => {
     }));
     const script = `
       set -e
+      if [ -n "\${BERTH_TEST_AWS_CLI:-}" ]; then PATH="$(dirname "$BERTH_TEST_AWS_CLI"):$PATH"; fi
       unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION AWS_DEFAULT_REGION AWS_ENDPOINT_URL
       export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER=
       eval "$(./berth env)"
@@ -72,7 +74,7 @@ describe('the aws CLI', () => {
     assert.match(missing.stderr, /ClusterNotFoundException/);
   });
 
-  it('registers, deregisters and deletes task definitions, and lists families', () => {
+  it('registers, deregisters and deletes task definitions, and lists families', (t) => {
     const reg = berth.aws(['ecs', 'register-task-definition', '--family', 'cli-td', '--container-definitions', '[{"name":"a","image":"busybox","memory":64}]']);
     assert.equal(reg.status, 0, reg.stderr);
     assert.equal(reg.json.taskDefinition.revision, 1);
@@ -81,6 +83,11 @@ describe('the aws CLI', () => {
     const dereg = berth.aws(['ecs', 'deregister-task-definition', '--task-definition', 'cli-td:1']);
     assert.equal(dereg.json.taskDefinition.status, 'INACTIVE');
     const del = berth.aws(['ecs', 'delete-task-definitions', '--task-definitions', 'cli-td:1']);
+    if (/Invalid choice/.test(del.stderr)) {
+      // Older CLIs (Debian bookworm's awscli 2.9) predate DeleteTaskDefinitions; the SDK tests cover it.
+      t.diagnostic('this aws CLI has no delete-task-definitions');
+      return;
+    }
     assert.equal(del.json.taskDefinitions[0].status, 'DELETE_IN_PROGRESS');
   });
 
