@@ -17,6 +17,12 @@ interface Undo { table: MemoryTable<unknown>; key: string; had: boolean; value: 
 export class MemoryStore implements StateStore {
   private readonly tables = new Map<string, MemoryTable<unknown>>();
   private undo: Undo[] | undefined;
+  /**
+   * Tables a transaction deleted from, as they were before it. Undoing a delete by re-inserting
+   * would move the key to the end and break insertion order, so a rollback restores these whole.
+   * Only transactions that delete pay for the copy.
+   */
+  private snapshots: Map<MemoryTable<unknown>, Map<string, unknown>> | undefined;
   private changes: Map<string, Change> | undefined;
 
   constructor(private readonly sink?: ChangeSink) {}
@@ -33,6 +39,7 @@ export class MemoryStore implements StateStore {
   transaction<R>(fn: () => R): R {
     if (this.undo) return fn(); // nested: part of the outer transaction
     this.undo = [];
+    this.snapshots = new Map();
     this.changes = new Map();
     try {
       const result = fn();
@@ -41,12 +48,18 @@ export class MemoryStore implements StateStore {
     } catch (err) {
       for (let i = this.undo.length - 1; i >= 0; i--) {
         const u = this.undo[i]!;
+        if (this.snapshots.has(u.table)) continue;
         if (u.had) u.table.raw.set(u.key, u.value);
         else u.table.raw.delete(u.key);
+      }
+      for (const [table, before] of this.snapshots) {
+        table.raw.clear();
+        for (const [k, v] of before) table.raw.set(k, v);
       }
       throw err;
     } finally {
       this.undo = undefined;
+      this.snapshots = undefined;
       this.changes = undefined;
     }
   }
@@ -58,6 +71,21 @@ export class MemoryStore implements StateStore {
     (this.table(table) as MemoryTable<unknown>).raw.set(key, value);
   }
 
+  /**
+   * The table as it was when the transaction began. No delete has touched it yet in this
+   * transaction (the first delete is what asks), so undoing the puts so far keeps key order.
+   */
+  private before(table: MemoryTable<unknown>): Map<string, unknown> {
+    const snap = new Map(table.raw);
+    for (let i = this.undo!.length - 1; i >= 0; i--) {
+      const u = this.undo![i]!;
+      if (u.table !== table) continue;
+      if (u.had) snap.set(u.key, u.value);
+      else snap.delete(u.key);
+    }
+    return snap;
+  }
+
   /** @internal called by tables on every write. */
   record(table: MemoryTable<unknown>, key: string, value: unknown | undefined): void {
     if (!this.undo) {
@@ -65,6 +93,7 @@ export class MemoryStore implements StateStore {
       this.transaction(() => this.record(table, key, value));
       return;
     }
+    if (value === undefined && !this.snapshots!.has(table)) this.snapshots!.set(table, this.before(table));
     this.undo.push({ table, key, had: table.raw.has(key), value: table.raw.get(key) });
     if (value === undefined) table.raw.delete(key);
     else table.raw.set(key, value);
