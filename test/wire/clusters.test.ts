@@ -87,6 +87,10 @@ describe('ECS clusters through @aws-sdk/client-ecs', () => {
     const ecs = berth.ecs();
     const d = await ecs.send(new DescribeCapacityProvidersCommand({}));
     assert.deepEqual(d.capacityProviders?.map((p) => p.name).sort(), ['FARGATE', 'FARGATE_SPOT']);
+    const spotArn = `arn:aws:ecs:us-east-1:${berth.creds.accountId}:capacity-provider/FARGATE_SPOT`;
+    const byArn = await ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders: [spotArn, 'NOPE'] }));
+    assert.deepEqual(byArn.capacityProviders?.map((p) => [p.name, p.capacityProviderArn, p.status]), [['FARGATE_SPOT', spotArn, 'ACTIVE']]);
+    assert.deepEqual(byArn.failures, [{ arn: 'NOPE', reason: 'MISSING' }]);
     const { cluster } = await ecs.send(new CreateClusterCommand({
       clusterName: 'fargate', capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 1 }],
