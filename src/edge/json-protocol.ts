@@ -31,12 +31,21 @@ export function sendJsonError(res: ServerResponse, contentType: string, requestI
   res.end(body);
 }
 
-/** Parses a JSON request body: empty means `{}`; anything but an object is a SerializationException. */
+/**
+ * AWS JSON treats a member set to null as absent, so the decoder drops such members and no
+ * operation ever sees a null where the model says "optional". List elements keep their nulls
+ * (validation rejects them). The cost: a null inside a free-form document member is dropped too.
+ */
+function dropNullMembers(this: unknown, _key: string, value: unknown): unknown {
+  return value === null && !Array.isArray(this) ? undefined : value;
+}
+
+/** Parses a JSON request body: empty means `{}`; anything but an object is a SerializationException (undefined here). */
 export function parseJsonBody(body: Buffer): Record<string, unknown> | undefined {
   if (body.length === 0) return {};
   let value: unknown;
   try {
-    value = JSON.parse(body.toString('utf8'));
+    value = JSON.parse(body.toString('utf8'), dropNullMembers);
   } catch {
     return undefined;
   }

@@ -81,6 +81,8 @@ describe('ECS account settings, tags and attributes through @aws-sdk/client-ecs'
     const reserved = await awsError(ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'aws:owner', value: 'me' }] })));
     assert.equal(reserved.name, 'InvalidParameterException');
     assert.equal((await ecs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags?.length, 50);
+    const keyless = await awsError(ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ value: 'v' }] })));
+    assert.equal(keyless.name, 'InvalidParameterException');
     const missing = await awsError(ecs.send(new ListTagsForResourceCommand({ resourceArn: arn.replace('many-tags', 'nope') })));
     assert.equal(missing.name, 'ClusterNotFoundException');
   });

@@ -10,6 +10,7 @@ import { operation, scopeOf } from './operation.js';
 
 /**
  * Each account setting with the value AWS applies when nobody set one, and the values it accepts.
+ * Every name of the model's SettingName enum must have a rule (a unit test holds us to it).
  * From the ECS API reference (PutAccountSettingDefault) and the "Account settings" guide page.
  */
 export const SETTING_RULES: Readonly<Record<string, { awsDefault: string; values: readonly string[] }>> = {
@@ -18,12 +19,12 @@ export const SETTING_RULES: Readonly<Record<string, { awsDefault: string; values
   containerInstanceLongArnFormat: { awsDefault: 'enabled', values: ['enabled', 'disabled'] },
   awsvpcTrunking: { awsDefault: 'disabled', values: ['enabled', 'disabled'] },
   containerInsights: { awsDefault: 'disabled', values: ['enabled', 'disabled', 'enhanced'] },
-  dualStackIPv6: { awsDefault: 'disabled', values: ['enabled', 'disabled'] },
   fargateFIPSMode: { awsDefault: 'disabled', values: ['enabled', 'disabled'] },
   tagResourceAuthorization: { awsDefault: 'on', values: ['on', 'off'] },
   fargateTaskRetirementWaitPeriod: { awsDefault: '7', values: ['0', '7', '14'] },
   guardDutyActivate: { awsDefault: 'off', values: ['on', 'off'] },
   defaultLogDriverMode: { awsDefault: 'non-blocking', values: ['blocking', 'non-blocking'] },
+  fargateEventWindows: { awsDefault: 'disabled', values: ['enabled', 'disabled'] },
 };
 
 /** Principal `DEFAULT` holds the account-wide defaults (PutAccountSettingDefault). */

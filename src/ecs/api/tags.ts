@@ -15,6 +15,7 @@ const isReserved = (key: string | undefined): boolean => (key ?? '').toLowerCase
 export function checkNewTags(adding: readonly Tag[], current: readonly Tag[]): void {
   const keys = new Set<string>();
   for (const t of adding) {
+    if (t.key === undefined || t.key === '') throw invalidParameter('Tag keys must be between 1 and 128 characters long.');
     if (isReserved(t.key)) throw invalidParameter(`Tag keys and values cannot start with the reserved prefix 'aws:'. Invalid tag key: ${t.key}`);
     if (isReserved(t.value)) throw invalidParameter(`Tag keys and values cannot start with the reserved prefix 'aws:'. Invalid tag value: ${t.value}`);
     if (keys.has(t.key!)) throw invalidParameter(`Duplicate tag key: ${t.key}`);
