@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { CreateClusterCommand, ECSClient, ListClustersCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand, STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
+import { signedFetch } from '../support/signed-fetch.js';
 
 describe('the edge: health, SigV4 authentication, accounts, unknown and unimplemented operations', () => {
   let berth: BerthProcess;
@@ -107,16 +108,3 @@ describe('the edge: health, SigV4 authentication, accounts, unknown and unimplem
     assert.ok(!(list.clusterArns ?? []).some((a) => a.endsWith('/east-only')));
   });
 });
-
-/** A correctly signed raw JSON request, made through the SDK's own signer. */
-async function signedFetch(berth: BerthProcess, target: string, body = '{}'): Promise<Response> {
-  const { SignatureV4 } = await import('@smithy/signature-v4');
-  const { NodeSha256 } = await import('../support/sha256.js');
-  const url = new URL(berth.endpoint);
-  const signer = new SignatureV4({ credentials: berth.creds, region: 'us-east-1', service: 'ecs', sha256: NodeSha256 });
-  const signed = await signer.sign({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body,
-  });
-  return fetch(berth.endpoint, { method: 'POST', headers: signed.headers as Record<string, string>, body });
-}
