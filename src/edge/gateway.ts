@@ -92,9 +92,10 @@ export function createGateway(opts: GatewayOptions): (req: IncomingMessage, res:
     // Query protocol: parameters in a form body (POST) or the query string (GET).
     const params = parseQueryParams(signed.method === 'POST' ? body.toString('utf8') : signed.query);
     let ns = GENERIC_QUERY_NS;
+    let surface: QuerySurface | undefined;
     try {
       const scope = readCredentialScope(signed);
-      const surface = scope ? byService.get(scope.service) : undefined;
+      surface = scope ? byService.get(scope.service) : undefined;
       if (surface) ns = surface.xmlNamespace;
       const ctx = authenticate(signed, surface?.signingName, requestId, now);
       const action = params.get('Action');
@@ -103,10 +104,19 @@ export function createGateway(opts: GatewayOptions): (req: IncomingMessage, res:
       if (!op && surface.knownOperations?.has(action)) throw notImplemented(surface.signingName.toUpperCase(), action);
       if (!op) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
       const xml = await op(params, ctx);
-      sendQueryResult(res, ns, action, requestId, xml);
+      if (surface.encodeResult) sendXml(res, 200, requestId, surface.encodeResult(action, requestId, xml));
+      else sendQueryResult(res, ns, action, requestId, xml);
     } catch (err) {
-      sendQueryError(res, ns, requestId, toAwsError(err, requestId, 'InternalFailure'));
+      const e = toAwsError(err, requestId, 'InternalFailure');
+      if (surface?.encodeError) sendXml(res, e.status, requestId, surface.encodeError(e, requestId));
+      else sendQueryError(res, ns, requestId, e);
     }
+  }
+
+  /** A body a surface encoded itself (QuerySurface.encodeResult / encodeError). */
+  function sendXml(res: ServerResponse, status: number, requestId: string, body: string): void {
+    res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId });
+    res.end(body);
   }
 
   function authenticate(signed: SignedRequest, service: string | undefined, requestId: string, now: Date): RequestContext {

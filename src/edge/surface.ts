@@ -4,6 +4,7 @@
  * credential scope's service name (Query protocols), authenticates the caller, decodes the
  * input, and hands it to the operation with a `RequestContext`.
  */
+import type { AwsError } from './errors.js';
 import type { Principal } from '../identity/principal.js';
 
 export interface RequestContext {
@@ -44,6 +45,14 @@ export interface QuerySurface {
   readonly operations: Readonly<Record<string, QueryOperation>>;
   /** Actions the service has that `operations` lacks; they answer NotImplemented. */
   readonly knownOperations?: ReadonlySet<string>;
+  /**
+   * Services whose Query flavour differs (EC2: no `<XResult>` wrapper, `<Response><Errors>` errors)
+   * build the whole XML body themselves. When absent, the AWS Query envelopes of query-protocol.ts
+   * apply. `encodeError` also serves the edge's own errors (authentication, unknown action) once
+   * the surface is known from the signature's scope; the status stays the error's.
+   */
+  readonly encodeResult?: (action: string, requestId: string, resultXml: string) => string;
+  readonly encodeError?: (err: AwsError, requestId: string) => string;
 }
 
 export type QueryOperation = (params: ReadonlyMap<string, string>, ctx: RequestContext) => string | Promise<string>;
