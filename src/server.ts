@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { adminSurface } from './admin/surface.js';
 import type { Config } from './config.js';
 import { createGateway } from './edge/gateway.js';
-import { ecsSurface } from './ecs/surface.js';
+import { AgentHub } from './ecs/agents/hub.js';
+import { JoinTokens } from './ecs/agents/tokens.js';
+import { ecsSurface, TaskService } from './ecs/surface.js';
+import type { TaskNetworking } from './ecs/task/networking.js';
+import { AGENT_PATH } from './protocol/messages.js';
 import { EcsState } from './ecs/state.js';
 import { KeyRing } from './identity/key-ring.js';
 import { loadRootCredentials, type RootCredentials } from './identity/root-credentials.js';
@@ -12,11 +16,16 @@ import { MemoryStore } from './store/memory.js';
 import type { StateStore } from './store/port.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { stsSurface } from './sts/surface.js';
+import { VpcService } from './vpc/service.js';
+import { ec2Surface } from './vpc/surface.js';
+import { vpcTaskNetworking } from './wiring/task-networking.js';
 
 export interface RunningServer {
   readonly server: Server;
   readonly port: number;
   readonly root: RootCredentials;
+  /** Issues agent join tokens (cluster or managed pool). */
+  readonly tokens: JoinTokens;
   close(): Promise<void>;
 }
 
@@ -32,29 +41,47 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   const root = loadRootCredentials(config.dataDir, env);
   const keys = new KeyRing(store, root);
   const ecs = new EcsState(store);
+  const vpc = new VpcService(store);
+  const tokens = JoinTokens.load(config.dataDir);
+  const net: TaskNetworking = vpcTaskNetworking(vpc);
+  const tasks = new TaskService(ecs, net);
+  const clock = (): Date => new Date();
+  const hub = new AgentHub(ecs, tasks, tokens, clock);
+  let port = config.port;
+  const endpoint = (): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   let ready = false;
   const handler = createGateway({
-    surfaces: [ecsSurface(ecs), stsSurface(), adminSurface(keys)],
+    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint }), stsSurface(), adminSurface(keys), ec2Surface(vpc)],
     findKey: (id) => keys.find(id),
-    clock: () => new Date(),
+    clock,
     ready: () => ready,
     onInternalError: (err, requestId) => {
       process.stderr.write(`berth: internal error in request ${requestId}: ${err instanceof Error ? err.stack : String(err)}\n`);
     },
   });
   const server = createServer({ keepAliveTimeout: 65_000 }, handler);
+  server.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').split('?')[0] === AGENT_PATH) hub.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  // STOPPED tasks stay describable for an hour, then go.
+  const sweeper = setInterval(() => tasks.sweep(Date.now()), 60_000);
+  sweeper.unref();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
   ready = true;
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     server,
     port,
     root,
+    tokens,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(sweeper);
+        hub.close();
         server.close(() => {
           store.close();
           resolve();

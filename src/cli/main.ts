@@ -2,6 +2,8 @@ import { loadConfig } from '../config.js';
 import { loadRootCredentials } from '../identity/root-credentials.js';
 import { startServer } from '../server.js';
 import { installedAwsCliVersion, readsEndpointUrlEnv } from './aws-cli-version.js';
+import { printJoinToken, runAgent } from './agent-command.js';
+import { startManagedCapacity } from './managed-capacity.js';
 import { signedJsonCall } from './signed-call.js';
 
 const USAGE = `usage: berth <command>
@@ -11,6 +13,10 @@ commands:
   server           run the API server only, in the foreground
   env              print export lines for the aws CLI and SDKs (eval "$(./berth env)")
   account create   create a tenant account with its own root access key (needs a running server)
+  agent token --cluster NAME [--account ID]
+                   print a join token for an agent of that cluster (reads the server's data dir)
+  agent --server URL --token TOKEN [--state-dir DIR] [--cpu N] [--memory MiB] [--attribute k=v]...
+                   run an agent on this host: registers a container instance, runs its tasks on Docker
   help             this text
 
 environment: BERTH_PORT (4600), BERTH_DATA_DIR, BERTH_STORE (sqlite), BERTH_ROOT_ACCESS_KEY_ID,
@@ -20,8 +26,11 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'up':
+      return serve(true);
     case 'server':
-      return serve();
+      return serve(false);
+    case 'agent':
+      return rest[0] === 'token' ? printJoinToken(rest.slice(1)) : runAgent(rest);
     case 'env':
       return printEnv();
     case 'account':
@@ -38,11 +47,14 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-async function serve(): Promise<number> {
+async function serve(withCapacity: boolean): Promise<number> {
   const config = loadConfig();
   const running = await startServer(config);
-  process.stderr.write(`berth: listening on http://${config.host}:${running.port} (data in ${config.dataDir}, store ${typeof config.store === 'string' ? config.store : 'postgres'})\n`);
+  const log = (line: string): void => void process.stderr.write(`berth: ${line}\n`);
+  const agent = withCapacity ? await startManagedCapacity(running, config.dataDir, log) : undefined;
+  process.stderr.write(`berth: listening on http://${config.host}:${running.port} (data in ${config.dataDir}, store ${typeof config.store === 'string' ? config.store : 'postgres'}${agent ? ', managed capacity on' : ''})\n`);
   const stop = (): void => {
+    agent?.stop();
     void running.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);

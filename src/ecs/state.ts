@@ -1,5 +1,6 @@
 import type { Attribute, ClusterConfiguration, ClusterServiceConnectDefaults, ClusterSetting, CapacityProviderStrategyItem, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { StateStore, Table } from '../store/port.js';
+import type { TaskRecord } from './task/record.js';
 
 /**
  * ECS's tables. Records hold plain JSON (timestamps as epoch milliseconds), never Dates, so a
@@ -30,12 +31,43 @@ export interface FamilyRecord { family: string; lastRevision: number }
 
 export interface AccountSettingRecord { name: string; value: string; principalArn: string }
 
-/** The part of a container instance record the attributes API needs; the agent issue fills in the rest. */
+/**
+ * A container instance (table `ecs.container_instances`, keyed by its ARN). Registered by an
+ * agent's first hello with a join token, or by RegisterContainerInstance.
+ */
 export interface ContainerInstanceRecord {
   containerInstanceArn: string;
   clusterArn: string;
+  accountId: string;
+  region: string;
   ec2InstanceId?: string;
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  agentConnected: boolean;
+  registeredResources: HostResources;
   attributes: Attribute[];
+  versionInfo: { agentVersion: string; agentHash?: string; dockerVersion?: string };
+  registeredAt: number;
+  hostname?: string;
+  /** sha256 of the secret the agent authenticates with after its first registration. */
+  secretHash?: string;
+  /** Last agent report applied (the protocol's at-most-once sequence). */
+  lastSeq: number;
+  capacityProviderName?: string;
+}
+
+export interface HostResources { cpu: number; memory: number; ports: number[]; portsUdp: number[] }
+
+/**
+ * A host of the managed (Fargate) pool: runs FARGATE tasks of every account; never a container
+ * instance of any cluster. Table `ecs.managed_hosts`, keyed by host id.
+ */
+export interface ManagedHostRecord {
+  hostId: string;
+  agentConnected: boolean;
+  registeredResources: HostResources;
+  secretHash?: string;
+  lastSeq: number;
+  registeredAt: number;
 }
 
 export class EcsState {
@@ -46,6 +78,8 @@ export class EcsState {
   readonly tags: Table<Tag[]>;
   readonly accountSettings: Table<AccountSettingRecord>;
   readonly containerInstances: Table<ContainerInstanceRecord>;
+  readonly managedHosts: Table<ManagedHostRecord>;
+  readonly tasks: Table<TaskRecord>;
 
   constructor(readonly store: StateStore) {
     this.clusters = store.table('ecs.clusters');
@@ -54,5 +88,7 @@ export class EcsState {
     this.tags = store.table('ecs.tags');
     this.accountSettings = store.table('ecs.account_settings');
     this.containerInstances = store.table('ecs.container_instances');
+    this.managedHosts = store.table('ecs.managed_hosts');
+    this.tasks = store.table('ecs.tasks');
   }
 }

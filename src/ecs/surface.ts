@@ -3,25 +3,50 @@ import { accountSettingOperations } from './api/account-settings.js';
 import { attributeOperations } from './api/attributes.js';
 import { capacityProviderOperations } from './api/capacity-providers.js';
 import { clusterKey, clusterOperations } from './api/clusters.js';
+import { containerInstanceOperations } from './api/container-instances.js';
 import { tagOperations } from './api/tags.js';
 import { findTaskDefinition, taskDefinitionOperations } from './api/task-definitions.js';
+import { taskOperations, type TaskRuntimeView } from './api/tasks.js';
 import { ecsOperationNames, validateEcsInput } from './model/index.js';
 import type { EcsState } from './state.js';
+import type { TaskNetworking } from './task/networking.js';
+import { TaskService } from './task/service.js';
+
+export interface EcsDeps {
+  state: EcsState;
+  tasks: TaskService;
+  /** Which hosts have an agent connected (the agent hub). */
+  view: TaskRuntimeView;
+  net: TaskNetworking | undefined;
+  /** The server's own URL, for DiscoverPollEndpoint. */
+  endpoint: () => string;
+}
 
 /**
  * The ECS room: every operation of the ECS model is either implemented here or answers
  * NotImplementedException (through `knownOperations`), never a silent success.
  */
-export function ecsSurface(state: EcsState): JsonSurface {
+export function ecsSurface(deps: EcsDeps): JsonSurface {
+  const { state, tasks, view, net } = deps;
   const operations = {
     ...clusterOperations(state),
     ...taskDefinitionOperations(state),
     ...accountSettingOperations(state),
     ...attributeOperations(state),
     ...capacityProviderOperations(),
+    ...taskOperations(state, tasks, view, net),
+    ...containerInstanceOperations(state, tasks, view, deps.endpoint),
     ...tagOperations(state, {
       cluster: (st, s, name) => st.clusters.get(clusterKey(s, name))?.status === 'ACTIVE',
       'task-definition': (st, s, rest) => findTaskDefinition(st, s, rest) !== undefined && rest.includes(':'),
+      task: (_st, s, rest) => {
+        const [cluster, id] = rest.split('/');
+        return !!cluster && !!id && tasks.find(s, cluster, id) !== undefined;
+      },
+      'container-instance': (st, s, rest) => {
+        const i = st.containerInstances.get(`arn:aws:ecs:${s.region}:${s.accountId}:container-instance/${rest}`);
+        return !!i && i.status !== 'INACTIVE';
+      },
     }),
   };
   return {
@@ -34,3 +59,5 @@ export function ecsSurface(state: EcsState): JsonSurface {
     knownOperations: ecsOperationNames,
   };
 }
+
+export { TaskService };

@@ -20,6 +20,9 @@ export class BerthProcess {
   private child: ChildProcess | undefined;
   readonly region = 'us-east-1';
 
+  /** `server` (API only) or `up` (with the embedded managed capacity on the local Docker). */
+  command: 'server' | 'up' = 'server';
+
   constructor(dataDir?: string, private readonly extraEnv: NodeJS.ProcessEnv = {}) {
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'berth-test-'));
   }
@@ -31,7 +34,7 @@ export class BerthProcess {
   }
 
   async start(): Promise<this> {
-    const child = spawn(process.execPath, [cliMain, 'server'], {
+    const child = spawn(process.execPath, [cliMain, this.command], {
       env: { ...process.env, BERTH_PORT: '0', BERTH_DATA_DIR: this.dataDir, ...this.extraEnv },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -97,8 +100,52 @@ export class BerthProcess {
 }
 
 /** Starts a server for a test file; call the returned stop in `after`. */
-export async function startBerth(extraEnv: NodeJS.ProcessEnv = {}): Promise<BerthProcess> {
-  return new BerthProcess(undefined, extraEnv).start();
+export async function startBerth(extraEnv: NodeJS.ProcessEnv = {}, command: 'server' | 'up' = 'server'): Promise<BerthProcess> {
+  const b = new BerthProcess(undefined, extraEnv);
+  b.command = command;
+  return b.start();
+}
+
+/**
+ * A `berth agent` process registered into a cluster of `berth`, with its own state dir; kill it
+ * (any signal) and start it again to test restarts and disconnects.
+ */
+export class AgentProcess {
+  private child: ChildProcess | undefined;
+  readonly stateDir: string;
+  containerInstanceArn = '';
+
+  constructor(private readonly berth: BerthProcess, readonly cluster: string, private readonly args: string[] = []) {
+    this.stateDir = join(berth.dataDir, `agent-${cluster}-${Math.random().toString(36).slice(2, 8)}`);
+  }
+
+  async start(): Promise<this> {
+    const token = spawnSync(process.execPath, [cliMain, 'agent', 'token', '--cluster', this.cluster], {
+      encoding: 'utf8', env: { ...process.env, BERTH_DATA_DIR: this.berth.dataDir },
+    }).stdout.trim();
+    const child = spawn(process.execPath, [cliMain, 'agent', '--server', this.berth.endpoint, '--token', token, '--state-dir', this.stateDir, ...this.args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.child = child;
+    this.containerInstanceArn = await new Promise<string>((ok, fail) => {
+      let err = '';
+      child.stderr!.on('data', (c: Buffer) => {
+        err += c.toString();
+        const m = /agent registered as (\S+)/.exec(err);
+        if (m) ok(m[1]!);
+      });
+      child.once('exit', (code) => fail(new Error(`berth agent exited with ${code}: ${err}`)));
+    });
+    return this;
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((ok) => child.once('exit', () => ok()));
+    child.kill(signal);
+    await gone;
+  }
 }
 
 /** Runs a promise expected to fail and returns the AWS error it failed with. */

@@ -6,10 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Layers point one way (docs/ARCHITECTURE.md): the edge and the store know no room; a room does
- * not reach into another room; only server.ts and the CLI wire rooms together.
+ * not reach into another room; the agent knows only the protocol (it talks to the server over the
+ * wire, never through its code); only server.ts and the CLI wire rooms and agents together.
  */
 const src = resolve(fileURLToPath(import.meta.url), '../../../../src');
-const ROOMS = ['ecs', 'sts', 'admin'];
+const ROOMS = ['ecs', 'sts', 'admin', 'vpc'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -29,10 +30,13 @@ describe('the layering of src/', () => {
   for (const file of files(src)) {
     const rel = relative(src, file);
     const layer = topOf(rel);
-    if (layer === 'server.ts' || layer === 'cli') continue;
+    if (layer === 'server.ts' || layer === 'cli' || layer === 'wiring') continue;
     it(`${rel} imports only what its layer may`, () => {
       for (const imp of importsOf(file)) {
         const target = topOf(imp);
+        if (layer === 'agent' || layer === 'protocol') {
+          assert.ok(target === 'agent' || target === 'protocol', `${rel} (${layer}) may import only agent and protocol code (${imp})`);
+        }
         if (layer === 'edge' || layer === 'store' || layer === 'identity') {
           assert.ok(!ROOMS.includes(target), `${rel} (${layer}) must not import the ${target} room (${imp})`);
         }

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { CreateClusterCommand, ECSClient, ListClustersCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, CreateServiceCommand, DescribeClustersCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand, STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
 import { signedFetch } from '../support/signed-fetch.js';
@@ -61,10 +61,10 @@ describe('the edge: health, SigV4 authentication, accounts, unknown and unimplem
   });
 
   it('answers a known but unimplemented ECS operation with NotImplementedException, never success', async () => {
-    const e = await awsError(berth.ecs().send(new RunTaskCommand({ taskDefinition: 'x' })));
+    const e = await awsError(berth.ecs().send(new CreateServiceCommand({ serviceName: 'x', taskDefinition: 'x' })));
     assert.equal(e.name, 'NotImplementedException');
     assert.equal(e.status, 501);
-    assert.match(e.message, /RunTask is not implemented/);
+    assert.match(e.message, /CreateService is not implemented/);
   });
 
   it('answers an unknown target with UnknownOperationException', async () => {
@@ -93,8 +93,9 @@ describe('the edge: health, SigV4 authentication, accounts, unknown and unimplem
     assert.notEqual(other.AccountId, berth.creds.accountId);
     const ecs2 = berth.ecs({ accessKeyId: other.AccessKeyId, secretAccessKey: other.SecretAccessKey });
     assert.deepEqual((await ecs2.send(new ListClustersCommand({}))).clusterArns, []);
-    const e = await awsError(ecs2.send(new RunTaskCommand({ cluster: cluster!.clusterArn!, taskDefinition: 'x' })));
-    assert.equal(e.name, 'NotImplementedException');
+    const d = await ecs2.send(new DescribeClustersCommand({ clusters: [cluster!.clusterArn!] }));
+    assert.deepEqual(d.clusters, []);
+    assert.deepEqual(d.failures, [{ arn: cluster!.clusterArn!, reason: 'MISSING' }]);
     const mine = await ecs2.send(new CreateClusterCommand({ clusterName: 'private' }));
     assert.equal(mine.cluster?.clusterArn, `arn:aws:ecs:us-east-1:${other.AccountId}:cluster/private`);
     const sts = new STSClient({ endpoint: berth.endpoint, region: 'us-east-1', credentials: { accessKeyId: other.AccessKeyId, secretAccessKey: other.SecretAccessKey }, maxAttempts: 1 });

@@ -1,0 +1,215 @@
+import { hostname as osHostname } from 'node:os';
+import WebSocket from 'ws';
+import {
+  AGENT_PATH, PROTOCOL_VERSION, type ContainerPayload, type ObservedTask, type Resources, type TaskPayload, type ToAgent, type ToServer,
+} from '../protocol/messages.js';
+import { MetadataServer } from './endpoints/metadata.js';
+import { TaskEngine } from './engine/engine.js';
+import type { ContainerRuntime } from './runtime/port.js';
+import type { AgentState, AgentStateStore } from './state-store.js';
+
+export const AGENT_VERSION = '1.0.0-berth';
+
+export interface AgentOptions {
+  /** The server's base URL, e.g. http://127.0.0.1:4600. */
+  serverUrl: string;
+  joinToken: string;
+  runtime: ContainerRuntime;
+  stateStore: AgentStateStore;
+  pauseImage: string;
+  /** Overrides of what the runtime reports. */
+  resources?: Partial<Resources>;
+  attributes?: { name: string; value?: string }[];
+  hostname?: string;
+  /**
+   * The task metadata endpoint: served on this port (0 = any) of every interface, reached from
+   * bridge containers through the Docker bridge's gateway, from awsvpc ones through their
+   * subnet's gateway. `false` turns it off.
+   */
+  metadata?: { port?: number; bridgeGateway?: string } | false;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+/** Reserved host ports, as the ECS agent reserves them by default. */
+const RESERVED_PORTS = [22, 2375, 2376, 51678, 51679];
+
+/**
+ * The berth agent: one WebSocket to the server (reconnecting with backoff), a task engine over
+ * a container runtime, and the persisted state that makes it restart-safe. While disconnected,
+ * containers keep running and reports queue up; on reconnect it says hello with its identity,
+ * resends what was not acknowledged, and takes the server's desired state.
+ */
+export class Agent {
+  readonly engine: TaskEngine;
+  readonly metadata: MetadataServer | undefined;
+  private state: AgentState;
+  private ws: WebSocket | undefined;
+  private stopped = false;
+  private backoffMs = 100;
+  private timer: NodeJS.Timeout | undefined;
+  private welcomed: (() => void) | undefined;
+  readonly ready: Promise<void>;
+  containerInstanceArn: string | undefined;
+
+  constructor(private readonly opts: AgentOptions) {
+    this.state = opts.stateStore.load();
+    const previous = new Map(Object.entries(this.state.tasks));
+    this.engine = new TaskEngine(opts.runtime, {
+      agentId: this.state.agentId,
+      pauseImage: opts.pauseImage,
+      baseEnv: (task, c) => this.baseEnv(task, c),
+      report: (t) => this.report(t),
+      now: opts.now ?? Date.now,
+    }, previous);
+    this.ready = new Promise((resolve) => (this.welcomed = resolve));
+    if (opts.metadata !== false) this.metadata = new MetadataServer(this.engine, opts.runtime, this.state.agentId);
+  }
+
+  get agentId(): string { return this.state.agentId; }
+  get connected(): boolean { return this.ws?.readyState === WebSocket.OPEN && this.containerInstanceArn !== undefined; }
+
+  async start(): Promise<void> {
+    if (this.metadata) await this.metadata.start(this.opts.metadata ? this.opts.metadata.port : 0);
+    this.engine.start();
+    this.connect();
+  }
+
+  /** Closes the connection; containers keep running (the ECS agent's behaviour on shutdown). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.engine.stop();
+    this.metadata?.close();
+    this.ws?.terminate();
+  }
+
+  /** Drops the connection without stopping: for tests of disconnects. */
+  disconnect(): void {
+    this.ws?.terminate();
+  }
+
+  private baseEnv(task: TaskPayload, c: ContainerPayload): Record<string, string> {
+    const exec = task.launchType === 'FARGATE' ? 'AWS_ECS_FARGATE' : task.launchType === 'EXTERNAL' ? 'AWS_ECS_EXTERNAL' : 'AWS_ECS_EC2';
+    const env: Record<string, string> = { AWS_REGION: task.region, AWS_DEFAULT_REGION: task.region, AWS_EXECUTION_ENV: exec };
+    const host = task.networkMode === 'awsvpc' ? task.network?.gateway
+      : task.networkMode === 'bridge' ? ((this.opts.metadata && this.opts.metadata.bridgeGateway) || '172.17.0.1')
+      : task.networkMode === 'host' ? '127.0.0.1' : undefined;
+    if (this.metadata && host) Object.assign(env, this.metadata.env(task, c, host));
+    return env;
+  }
+
+  private log(line: string): void {
+    this.opts.log?.(`agent ${this.state.agentId}: ${line}`);
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const url = this.opts.serverUrl.replace(/^http/, 'ws').replace(/\/$/, '') + AGENT_PATH;
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    ws.on('open', () => void this.hello(ws));
+    ws.on('message', (data) => this.onMessage(ws, JSON.parse(String(data)) as ToAgent));
+    ws.on('close', () => {
+      if (this.ws === ws) this.containerInstanceArn = undefined;
+      if (this.stopped || this.ws !== ws) return;
+      this.timer = setTimeout(() => this.connect(), this.backoffMs);
+      this.backoffMs = Math.min(this.backoffMs * 2, 5000);
+    });
+    ws.on('error', (err) => this.log(`connection: ${err.message}`));
+  }
+
+  private async hello(ws: WebSocket): Promise<void> {
+    const info = await this.opts.runtime.info();
+    const resources: Resources = {
+      cpu: this.opts.resources?.cpu ?? info.cpus * 1024,
+      memory: this.opts.resources?.memory ?? Math.floor(info.memoryBytes / (1024 * 1024)),
+      ports: this.opts.resources?.ports ?? RESERVED_PORTS,
+      portsUdp: this.opts.resources?.portsUdp ?? [],
+    };
+    const attributes = [
+      { name: 'ecs.os-type', value: info.os },
+      { name: 'ecs.cpu-architecture', value: info.arch },
+      { name: 'ecs.instance-type', value: 'berth.host' },
+      { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.17' },
+      { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18' },
+      { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.19' },
+      { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.21' },
+      { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.24' },
+      { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.25' },
+      { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.29' },
+      { name: 'ecs.capability.task-eni' },
+      { name: 'ecs.capability.container-health-check' },
+      { name: 'ecs.capability.container-ordering' },
+      ...(this.opts.attributes ?? []),
+    ];
+    const msg: ToServer = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      auth: this.state.identity ?? { joinToken: this.opts.joinToken },
+      agentVersion: AGENT_VERSION,
+      hostname: this.opts.hostname ?? osHostname(),
+      resources,
+      attributes,
+      lastAckedSeq: this.state.seq,
+    };
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  }
+
+  private onMessage(ws: WebSocket, msg: ToAgent): void {
+    switch (msg.type) {
+      case 'welcome': {
+        this.backoffMs = 100;
+        this.containerInstanceArn = msg.containerInstanceArn;
+        if (msg.instanceSecret) this.state.identity = { instanceArn: msg.containerInstanceArn, instanceSecret: msg.instanceSecret };
+        for (const [arn, r] of Object.entries(this.state.unacked)) if (r.seq <= msg.lastAppliedSeq) delete this.state.unacked[arn];
+        // The server may have a newer seq than ours (a state file restored from backup): never go below it.
+        this.state.seq = Math.max(this.state.seq, msg.lastAppliedSeq);
+        this.save();
+        for (const r of Object.values(this.state.unacked).sort((a, b) => a.seq - b.seq)) ws.send(JSON.stringify(r));
+        this.welcomed?.();
+        this.log(`connected as ${msg.containerInstanceArn}`);
+        return;
+      }
+      case 'desired':
+        this.engine.setDesired(msg.tasks);
+        this.forgetFinished(msg.tasks);
+        return;
+      case 'ack':
+        for (const [arn, r] of Object.entries(this.state.unacked)) if (r.seq <= msg.seq) delete this.state.unacked[arn];
+        this.save();
+        return;
+      case 'refused':
+        this.log(`refused by the server: ${msg.reason}`);
+        return;
+      case 'heartbeat':
+        return;
+    }
+  }
+
+  /** Observations of tasks the server no longer lists and that are finished need not be kept. */
+  private forgetFinished(tasks: readonly TaskPayload[]): void {
+    const listed = new Set(tasks.map((t) => t.taskArn));
+    let changed = false;
+    for (const [arn, t] of Object.entries(this.state.tasks)) {
+      if (!listed.has(arn) && t.lastStatus === 'STOPPED' && !this.state.unacked[arn]) {
+        delete this.state.tasks[arn];
+        changed = true;
+      }
+    }
+    if (changed) this.save();
+  }
+
+  private report(t: ObservedTask): void {
+    const seq = ++this.state.seq;
+    const msg = { type: 'state' as const, seq, task: t };
+    this.state.tasks[t.taskArn] = t;
+    this.state.unacked[t.taskArn] = msg;
+    this.save();
+    if (this.connected) this.ws!.send(JSON.stringify(msg));
+  }
+
+  private save(): void {
+    this.opts.stateStore.save(this.state);
+  }
+}

@@ -1,0 +1,339 @@
+import type { ContainerPayload, ObservedContainer, ObservedTask, TaskPayload, TaskStatus } from '../../protocol/messages.js';
+import { statusRank } from '../../protocol/messages.js';
+import { RuntimeError, type ContainerRuntime, type ContainerState, type RuntimeEvent } from '../runtime/port.js';
+import { PAUSE, containerName, containerSpec, pauseSpec, taskVolumeName, type SpecContext } from './container-spec.js';
+import { readiness, stopOrder, type Known } from './dependencies.js';
+
+export interface RunnerContext {
+  runtime: ContainerRuntime;
+  agentId: string;
+  pauseImage: string;
+  /** Environment every container of a task gets (metadata URIs, region, execution env). */
+  baseEnv: (task: TaskPayload, container: ContainerPayload) => Record<string, string>;
+  /** Called with a fresh snapshot whenever the observed state changes. */
+  report: (t: ObservedTask) => void;
+  now: () => number;
+}
+
+/** The reason ECS gives an OOM-killed container. */
+export const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage';
+const DEFAULT_STOP_TIMEOUT_SEC = 30;
+
+class TaskFailure extends Error {
+  constructor(readonly stopCode: string, message: string) { super(message); }
+}
+
+/**
+ * Runs one task through the ECS lifecycle on a container runtime, and is its only owner:
+ * PROVISIONING → PENDING (network, pause container) → pulls → ACTIVATING → RUNNING (essential
+ * containers up, dependsOn honoured) → DEACTIVATING → STOPPING (containers stopped, dependents
+ * first, with their stopTimeout) → DEPROVISIONING (pause container, task volumes) → STOPPED.
+ *
+ * Every step is idempotent so that an agent restart can run it again over what exists: a
+ * container found by its deterministic name is adopted, and one that has already run is never
+ * started again (nothing runs twice).
+ */
+export class TaskRunner {
+  readonly observed: ObservedTask;
+  private readonly ids = new Map<string, string>();
+  private readonly known = new Map<string, Known>();
+  private stopRequest: { stopCode: string; reason: string } | undefined;
+  private wake: (() => void) | undefined;
+  private finished: Promise<void> | undefined;
+
+  constructor(private payload: TaskPayload, private readonly ctx: RunnerContext, previous?: ObservedTask) {
+    this.observed = previous ?? {
+      taskArn: payload.taskArn,
+      lastStatus: 'PROVISIONING',
+      containers: payload.containers.map((c) => ({ name: c.name, lastStatus: 'PENDING' })),
+    };
+    if (payload.stopRequest) this.stopRequest = payload.stopRequest;
+  }
+
+  get done(): boolean { return this.observed.lastStatus === 'STOPPED'; }
+
+  /** The task as the server last described it (read-only view for the metadata endpoint). */
+  get task(): TaskPayload { return this.payload; }
+
+  /** Runtime ids of the task's containers by container name. */
+  get containerIds(): ReadonlyMap<string, string> { return this.ids; }
+
+  /** Starts the lifecycle once; later calls return the same promise. */
+  start(): Promise<void> {
+    this.finished ??= this.run();
+    return this.finished;
+  }
+
+  update(payload: TaskPayload): void {
+    this.payload = payload;
+    if (payload.desiredStatus === 'STOPPED') this.requestStop(payload.stopRequest?.stopCode ?? 'UserInitiated', payload.stopRequest?.reason ?? 'Task stopped by user');
+  }
+
+  requestStop(stopCode: string, reason: string): void {
+    this.stopRequest ??= { stopCode, reason };
+    this.poke();
+  }
+
+  /** Runtime events for this task's containers. */
+  onEvent(e: RuntimeEvent): void {
+    const name = [...this.ids].find(([, id]) => id === e.id)?.[0];
+    if (!name) return;
+    const k = this.known.get(name) ?? { state: 'created' };
+    if (e.type === 'start') k.state = 'running';
+    else if (e.type === 'die') {
+      k.state = 'exited';
+      if (e.exitCode !== undefined) k.exitCode = e.exitCode;
+    } else if (e.type === 'health') k.health = e.health;
+    this.known.set(name, k);
+    this.poke();
+  }
+
+  private poke(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private changed(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  private container(name: string): ObservedContainer {
+    return this.observed.containers.find((c) => c.name === name)!;
+  }
+
+  private setStatus(status: TaskStatus, extra: Partial<ObservedTask> = {}): void {
+    if (statusRank(status) < statusRank(this.observed.lastStatus)) return;
+    Object.assign(this.observed, extra, { lastStatus: status });
+    this.emit();
+  }
+
+  private emit(): void {
+    this.ctx.report(structuredClone(this.observed));
+  }
+
+  private async run(): Promise<void> {
+    if (this.done) return this.emit();
+    let failure: TaskFailure | undefined;
+    try {
+      await this.adopt();
+      if (!this.stopRequest) await this.provision();
+      if (!this.stopRequest) await this.pull();
+      if (!this.stopRequest) await this.createAll();
+      if (!this.stopRequest) await this.runUntilStop();
+    } catch (err) {
+      failure = err instanceof TaskFailure ? err : new TaskFailure('TaskFailedToStart', describe(err));
+    }
+    await this.teardown(failure);
+  }
+
+  /** Learns what already exists (after an agent restart) by the containers' deterministic names. */
+  private async adopt(): Promise<void> {
+    for (const name of [PAUSE, ...this.payload.containers.map((c) => c.name)]) {
+      const s = await this.ctx.runtime.inspect(containerName(this.payload.taskArn, name));
+      if (s) this.learn(name, s);
+    }
+  }
+
+  private learn(name: string, s: ContainerState): void {
+    this.ids.set(name, s.id);
+    const k: Known = { state: s.status === 'running' ? 'running' : s.status === 'exited' || s.status === 'dead' ? 'exited' : 'created' };
+    if (s.exitCode !== undefined && k.state === 'exited') k.exitCode = s.exitCode;
+    if (s.health) k.health = s.health;
+    this.known.set(name, k);
+    if (name === PAUSE) return;
+    const c = this.container(name);
+    c.runtimeId = s.id;
+    if (s.oomKilled) c.reason = OOM_REASON;
+    this.bindings(name, s);
+  }
+
+  private bindings(name: string, s: ContainerState): void {
+    if (this.payload.networkMode !== 'bridge' && this.payload.networkMode !== 'host') return;
+    const c = this.container(name);
+    if (this.payload.networkMode === 'bridge') {
+      c.networkBindings = s.ports.map((p) => ({ bindIP: p.hostIp || '0.0.0.0', containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol }));
+    } else {
+      const def = this.payload.containers.find((x) => x.name === name);
+      c.networkBindings = (def?.portMappings ?? []).map((m) => ({ bindIP: '0.0.0.0', containerPort: m.containerPort, hostPort: m.containerPort, protocol: m.protocol }));
+    }
+  }
+
+  private async provision(): Promise<void> {
+    const rt = this.ctx.runtime;
+    if (this.payload.networkMode === 'awsvpc' && this.payload.network) {
+      const n = this.payload.network;
+      await rt.createNetwork({ name: n.name, subnet: n.subnet, gateway: n.gateway, labels: { 'berth.subnet': n.subnetId } });
+      if (!this.ids.has(PAUSE)) {
+        await rt.ensureImage(this.ctx.pauseImage);
+        this.ids.set(PAUSE, await this.createOrAdopt(PAUSE, pauseSpec(this.payload, this.ctx.agentId, this.ctx.pauseImage)));
+      }
+      if (this.known.get(PAUSE)?.state !== 'running') {
+        await rt.start(this.ids.get(PAUSE)!);
+        this.known.set(PAUSE, { state: 'running' });
+      }
+    }
+    for (const v of this.payload.volumes) {
+      if (v.host?.sourcePath) continue;
+      const name = v.docker?.scope === 'shared' ? v.name : taskVolumeName(this.payload.taskArn, v.name);
+      if (v.docker?.scope === 'shared' && v.docker.autoprovision === false) continue;
+      await rt.createVolume(name, { 'berth.task-arn': this.payload.taskArn }, v.docker?.driver, v.docker?.driverOpts);
+    }
+    this.setStatus('PENDING');
+  }
+
+  private async pull(): Promise<void> {
+    this.setStatus('PENDING', { pullStartedAt: this.observed.pullStartedAt ?? this.ctx.now() });
+    for (const c of this.payload.containers) {
+      if (this.ids.has(c.name)) continue;
+      try {
+        await this.ctx.runtime.ensureImage(c.image);
+      } catch (err) {
+        if (err instanceof RuntimeError && err.kind === 'ImageNotFound') {
+          const reason = `CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref ${c.image}: not found`;
+          this.container(c.name).reason = reason;
+          throw new TaskFailure('TaskFailedToStart', reason);
+        }
+        throw err;
+      }
+    }
+    this.setStatus('ACTIVATING', { pullStoppedAt: this.observed.pullStoppedAt ?? this.ctx.now() });
+  }
+
+  private async createOrAdopt(name: string, spec: Parameters<ContainerRuntime['create']>[0]): Promise<string> {
+    try {
+      return await this.ctx.runtime.create(spec);
+    } catch (err) {
+      if (err instanceof RuntimeError && err.kind === 'NameConflict') {
+        const s = await this.ctx.runtime.inspect(spec.name);
+        if (s) {
+          this.learn(name, s);
+          return s.id;
+        }
+      }
+      throw err;
+    }
+  }
+
+  private specContext(): SpecContext {
+    return { agentId: this.ctx.agentId, idOf: (n) => this.ids.get(n), baseEnv: (c) => this.ctx.baseEnv(this.payload, c) };
+  }
+
+  private async createAll(): Promise<void> {
+    for (const c of this.payload.containers) {
+      if (this.ids.has(c.name)) continue;
+      const id = await this.createOrAdopt(c.name, containerSpec(this.payload, c, this.specContext()));
+      this.ids.set(c.name, id);
+      if (!this.known.has(c.name)) this.known.set(c.name, { state: 'created' });
+      this.container(c.name).runtimeId = id;
+    }
+  }
+
+  private knownOf = (name: string): Known => this.known.get(name) ?? { state: 'absent' };
+
+  /** Starts containers as their dependencies allow; returns when the task must stop. */
+  private async runUntilStop(): Promise<void> {
+    for (;;) {
+      for (const c of this.payload.containers) await this.progress(c);
+      const essentials = this.payload.containers.filter((c) => c.essential);
+      if (essentials.every((c) => this.knownOf(c.name).state === 'running') && statusRank(this.observed.lastStatus) < statusRank('RUNNING')) {
+        this.setStatus('RUNNING', { startedAt: this.ctx.now() });
+      }
+      this.refreshHealth();
+      const exited = essentials.find((c) => this.knownOf(c.name).state === 'exited');
+      if (exited) throw new TaskFailure('EssentialContainerExited', 'Essential container in task exited');
+      if (this.stopRequest) return;
+      await this.changed();
+    }
+  }
+
+  /** One container's next step: start it when ready; record its exit when it has run. */
+  private async progress(c: ContainerPayload): Promise<void> {
+    const k = this.knownOf(c.name);
+    const obs = this.container(c.name);
+    if (k.state === 'created' && obs.lastStatus === 'PENDING') {
+      const r = readiness(c, this.knownOf);
+      if (!r.ready) {
+        if (r.failed) {
+          obs.reason = r.failed;
+          throw new TaskFailure('TaskFailedToStart', r.failed);
+        }
+        return;
+      }
+      await this.ctx.runtime.start(this.ids.get(c.name)!);
+      const s = await this.ctx.runtime.inspect(this.ids.get(c.name)!);
+      if (s) this.learn(c.name, s);
+      if (this.knownOf(c.name).state === 'created') this.known.set(c.name, { state: 'running' });
+    }
+    const now = this.knownOf(c.name);
+    if (now.state === 'running' && obs.lastStatus === 'PENDING') {
+      obs.lastStatus = 'RUNNING';
+      this.emit();
+    } else if (now.state === 'exited' && obs.lastStatus !== 'STOPPED') {
+      await this.recordExit(c.name);
+    }
+  }
+
+  private async recordExit(name: string): Promise<void> {
+    const obs = this.container(name);
+    const s = await this.ctx.runtime.inspect(this.ids.get(name)!);
+    obs.lastStatus = 'STOPPED';
+    obs.exitCode = s?.exitCode ?? this.knownOf(name).exitCode;
+    if (s?.oomKilled) obs.reason = OOM_REASON;
+    this.emit();
+  }
+
+  private refreshHealth(): void {
+    let changed = false;
+    for (const c of this.payload.containers) {
+      if (!c.healthCheck) continue;
+      const h = this.knownOf(c.name).health;
+      const status = h === 'healthy' ? 'HEALTHY' : h === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
+      const obs = this.container(c.name);
+      if (obs.healthStatus !== status) {
+        obs.healthStatus = status;
+        changed = true;
+      }
+    }
+    // The task is as healthy as its essential containers that have health checks.
+    const checked = this.payload.containers.filter((c) => c.essential && c.healthCheck).map((c) => this.container(c.name).healthStatus);
+    const task = checked.length === 0 ? 'UNKNOWN' : checked.includes('UNHEALTHY') ? 'UNHEALTHY' : checked.every((h) => h === 'HEALTHY') ? 'HEALTHY' : 'UNKNOWN';
+    if (task !== this.observed.healthStatus) {
+      this.observed.healthStatus = task;
+      changed = true;
+    }
+    if (changed) this.emit();
+  }
+
+  private async teardown(failure: TaskFailure | undefined): Promise<void> {
+    const rt = this.ctx.runtime;
+    const stop = failure ? { stopCode: failure.stopCode, reason: failure.message } : (this.stopRequest ?? { stopCode: 'UserInitiated', reason: 'Task stopped by user' });
+    this.observed.stopCode ??= stop.stopCode;
+    this.observed.stoppedReason ??= stop.reason;
+    this.setStatus('DEACTIVATING', { stoppingAt: this.observed.stoppingAt ?? this.ctx.now() });
+    this.setStatus('STOPPING');
+    for (const name of stopOrder(this.payload.containers)) {
+      const id = this.ids.get(name);
+      if (!id) continue;
+      const def = this.payload.containers.find((c) => c.name === name)!;
+      if (this.knownOf(name).state === 'running') await rt.stop(id, def.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SEC);
+      const obs = this.container(name);
+      if (obs.lastStatus !== 'STOPPED' && this.knownOf(name).state !== 'created') await this.recordExit(name);
+    }
+    for (const c of this.observed.containers) c.lastStatus = 'STOPPED';
+    this.setStatus('DEPROVISIONING', { executionStoppedAt: this.observed.executionStoppedAt ?? this.ctx.now() });
+    for (const name of [...this.payload.containers.map((c) => c.name), PAUSE]) {
+      const id = this.ids.get(name);
+      if (id) await rt.remove(id).catch(() => undefined);
+    }
+    for (const v of this.payload.volumes) {
+      if (!v.host?.sourcePath && v.docker?.scope !== 'shared') await rt.removeVolume(taskVolumeName(this.payload.taskArn, v.name)).catch(() => undefined);
+    }
+    this.setStatus('STOPPED', { stoppedAt: this.ctx.now() });
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof RuntimeError) return `ResourceInitializationError: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,197 @@
+import type {
+  DescribeTasksRequest, Failure, ListTasksRequest, NetworkConfiguration, RunTaskRequest, StartTaskRequest, StopTaskRequest, Tag, TaskOverride,
+} from '@aws-sdk/client-ecs';
+import type { RequestContext } from '../../edge/surface.js';
+import type { Scope } from '../arn.js';
+import { clientException, invalidParameter } from '../errors.js';
+import { paginate } from '../pagination.js';
+import type { Candidate } from '../placement/simple.js';
+import type { ClusterRecord, EcsState, TaskDefinitionRecord } from '../state.js';
+import type { TaskNetworking } from '../task/networking.js';
+import type { TaskRecord } from '../task/record.js';
+import { renderTask } from '../task/render.js';
+import { TaskService, type RunRequest } from '../task/service.js';
+import { activeCluster } from './clusters.js';
+import { operation, scopeOf } from './operation.js';
+import { checkNewTags } from './tags.js';
+import { findTaskDefinition } from './task-definitions.js';
+
+/** What the task operations need beyond the state: who is connected, and the VPC room's ENIs. */
+export interface TaskRuntimeView {
+  isConnected(hostId: string): boolean;
+  managedHostIds(): string[];
+}
+
+type LaunchType = RunRequest['launchType'];
+
+export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRuntimeView, net: TaskNetworking | undefined) {
+  function candidates(cluster: ClusterRecord): Candidate[] {
+    const out: Candidate[] = [];
+    for (const i of state.containerInstances.values()) {
+      if (i.clusterArn !== cluster.clusterArn || i.status === 'INACTIVE') continue;
+      const used = tasks.reservedOn(i.containerInstanceArn);
+      out.push({
+        id: i.containerInstanceArn,
+        connected: view.isConnected(i.containerInstanceArn),
+        active: i.status === 'ACTIVE',
+        remaining: {
+          cpu: i.registeredResources.cpu - used.cpu,
+          memory: i.registeredResources.memory - used.memory,
+          ports: [...i.registeredResources.ports, ...used.ports],
+          portsUdp: [...i.registeredResources.portsUdp, ...used.portsUdp],
+        },
+      });
+    }
+    return out;
+  }
+
+  function launchTypeOf(input: RunTaskRequest, cluster: ClusterRecord): { launchType: LaunchType; capacityProviderName?: string } {
+    if (input.launchType && input.capacityProviderStrategy?.length) {
+      throw invalidParameter('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
+    }
+    if (input.launchType) return { launchType: input.launchType as LaunchType };
+    const strategy = input.capacityProviderStrategy?.length ? input.capacityProviderStrategy : cluster.defaultCapacityProviderStrategy;
+    if (strategy.length) {
+      // Base first, then weight, as ECS documents; custom providers arrive with the capacity issue.
+      const chosen = [...strategy].sort((a, b) => (b.base ?? 0) - (a.base ?? 0) || (b.weight ?? 0) - (a.weight ?? 0))[0]!;
+      const name = chosen.capacityProvider!;
+      if (name !== 'FARGATE' && name !== 'FARGATE_SPOT') throw invalidParameter(`The specified capacity provider ${name} was not found.`);
+      return { launchType: 'FARGATE', capacityProviderName: name };
+    }
+    return { launchType: 'EC2' };
+  }
+
+  function awsvpcOf(scope: Scope, def: TaskDefinitionRecord, nc: NetworkConfiguration | undefined): RunRequest['awsvpc'] {
+    const mode = def.definition.networkMode ?? 'bridge';
+    if (mode !== 'awsvpc') {
+      if (nc?.awsvpcConfiguration) throw invalidParameter('Network Configuration is not valid for the given networkMode of this task definition.');
+      return undefined;
+    }
+    const cfg = nc?.awsvpcConfiguration;
+    if (!cfg) throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+    if (!net) throw invalidParameter('awsvpc networking is not available on this server.');
+    const subnets = cfg.subnets ?? [];
+    if (subnets.length === 0) throw invalidParameter('subnets can not be empty.');
+    if (subnets.length > 16) throw invalidParameter('A maximum of 16 subnets can be specified.');
+    for (const s of subnets) if (!net.subnet(scope, s)) throw invalidParameter(`Error retrieving subnet information for [${s}]: The subnet ID '${s}' does not exist`);
+    const groups = cfg.securityGroups ?? [];
+    if (groups.length > 5) throw invalidParameter('A maximum of 5 security groups can be specified.');
+    for (const g of groups) if (!net.securityGroupExists(scope, g)) throw invalidParameter(`Error retrieving security group information for [${g}]: The security group '${g}' does not exist`);
+    return { subnets, securityGroups: groups, assignPublicIp: cfg.assignPublicIp === 'ENABLED' };
+  }
+
+  function start(
+    ctx: RequestContext,
+    input: RunTaskRequest & { containerInstances?: string[] },
+    onInstances: string[] | undefined,
+  ): { tasks: ReturnType<typeof renderTask>[]; failures: Failure[] } {
+    const scope = scopeOf(ctx);
+    const cluster = activeCluster(state, scope, input.cluster);
+    const def = findTaskDefinition(state, scope, input.taskDefinition!);
+    if (!def) throw invalidParameter('TaskDefinition not found.');
+    if (def.definition.status !== 'ACTIVE') throw clientException('TaskDefinition is inactive');
+    const count = input.count ?? 1;
+    if (!onInstances && (count < 1 || count > 10)) throw invalidParameter('count must be between 1 and 10.');
+    const { launchType, capacityProviderName } = onInstances ? { launchType: 'EC2' as const, capacityProviderName: undefined } : launchTypeOf(input, cluster);
+    if (!(def.definition.compatibilities ?? []).includes(launchType)) {
+      throw invalidParameter(`Task definition does not support launch_type ${launchType}.`);
+    }
+    const awsvpc = awsvpcOf(scope, def, input.networkConfiguration);
+    if (launchType !== 'FARGATE' && !onInstances && !candidates(cluster).length) {
+      throw invalidParameter('No Container Instances were found in your cluster.');
+    }
+    checkNewTags(input.tags ?? [], []);
+    const tags: Tag[] = [...(input.propagateTags === 'TASK_DEFINITION' ? (state.tags.get(def.definition.taskDefinitionArn!) ?? []) : []), ...(input.tags ?? [])];
+    const overrides: TaskOverride = input.overrides ?? {};
+    for (const o of overrides.containerOverrides ?? []) {
+      if (!def.definition.containerDefinitions?.some((c) => c.name === o.name)) throw invalidParameter(`Override for container named ${o.name} is not a container in the TaskDefinition.`);
+    }
+    const req: RunRequest = {
+      scope, cluster, def, launchType, count, overrides, group: input.group ?? `family:${def.definition.family}`,
+      enableExecuteCommand: input.enableExecuteCommand ?? false, now: ctx.now.getTime(),
+      seed: Number.parseInt(ctx.requestId.replace(/-/g, '').slice(0, 8), 16),
+    };
+    if (capacityProviderName) req.capacityProviderName = capacityProviderName;
+    if (input.startedBy) req.startedBy = input.startedBy;
+    if (awsvpc) req.awsvpc = awsvpc;
+    if (onInstances) req.onInstances = onInstances.map((ref) => (ref.startsWith('arn:') ? ref : instanceArnById(ref, cluster)));
+    const result = state.store.transaction(() => {
+      const r = tasks.run(req, () => candidates(cluster), () => view.managedHostIds());
+      for (const t of r.tasks) if (tags.length) state.tags.put(t.taskArn, tags);
+      return r;
+    });
+    return { tasks: result.tasks.map((t) => renderTask(t, tags)), failures: result.failures };
+  }
+
+  function instanceArnById(id: string, cluster: ClusterRecord): string {
+    for (const i of state.containerInstances.values()) if (i.clusterArn === cluster.clusterArn && i.containerInstanceArn.endsWith(`/${id}`)) return i.containerInstanceArn;
+    return id;
+  }
+
+  return {
+    RunTask: operation<RunTaskRequest>((input, ctx) => start(ctx, input, undefined)),
+
+    StartTask: operation<StartTaskRequest>((input, ctx) => {
+      const instances = input.containerInstances ?? [];
+      if (instances.length < 1 || instances.length > 10) throw invalidParameter('containerInstances must contain between 1 and 10 container instances.');
+      return start(ctx, input as RunTaskRequest, instances);
+    }),
+
+    StopTask: operation<StopTaskRequest>((input, ctx) => {
+      const scope = scopeOf(ctx);
+      const cluster = activeCluster(state, scope, input.cluster);
+      const found = tasks.find(scope, cluster.clusterName, input.task!);
+      if (!found) throw invalidParameter('The referenced task was not found.');
+      const [key, t] = found;
+      const hostKnown = t.launchType === 'FARGATE' ? state.managedHosts.has(t.hostId) : state.containerInstances.get(t.hostId)?.status !== 'INACTIVE';
+      const stopped = tasks.stop(key, 'UserInitiated', input.reason ?? 'Task stopped by user', ctx.now.getTime(), hostKnown);
+      return { task: renderTask(stopped, state.tags.get(stopped.taskArn)) };
+    }),
+
+    DescribeTasks: operation<DescribeTasksRequest>((input, ctx) => {
+      const scope = scopeOf(ctx);
+      const cluster = activeCluster(state, scope, input.cluster);
+      const refs = input.tasks ?? [];
+      if (refs.length > 100) throw invalidParameter('tasks can have at most 100 items.');
+      const withTags = input.include?.includes('TAGS') ?? false;
+      const out = [];
+      const failures: Failure[] = [];
+      for (const ref of refs) {
+        const found = tasks.find(scope, cluster.clusterName, ref);
+        if (!found) failures.push({ arn: ref, reason: 'MISSING' });
+        else out.push(renderTask(found[1], withTags ? (state.tags.get(found[1].taskArn) ?? []) : undefined));
+      }
+      return { tasks: out, failures };
+    }),
+
+    ListTasks: operation<ListTasksRequest>((input, ctx) => {
+      const scope = scopeOf(ctx);
+      const cluster = activeCluster(state, scope, input.cluster);
+      const desired = input.desiredStatus ?? 'RUNNING';
+      const prefix = TaskService.key(scope, cluster.clusterName, '');
+      const instance = input.containerInstance
+        ? (input.containerInstance.startsWith('arn:') ? input.containerInstance : instanceArnById(input.containerInstance, cluster))
+        : undefined;
+      const arns: string[] = [];
+      for (const [k, t] of state.tasks.entries()) {
+        if (!k.startsWith(prefix) || !matches(t, desired)) continue;
+        if (instance && t.containerInstanceArn !== instance) continue;
+        if (input.family && t.taskDefinitionArn.split('/').pop()!.split(':')[0] !== input.family) continue;
+        if (input.startedBy && t.startedBy !== input.startedBy) continue;
+        if (input.serviceName && t.group !== `service:${input.serviceName}`) continue;
+        if (input.launchType && t.launchType !== input.launchType) continue;
+        arns.push(t.taskArn);
+      }
+      arns.sort();
+      const { page, nextToken } = paginate(arns, (a) => a, input.nextToken, input.maxResults);
+      return nextToken ? { taskArns: page, nextToken } : { taskArns: page };
+    }),
+  };
+}
+
+/** ListTasks' desiredStatus filter: PENDING lists tasks not yet RUNNING that are meant to run. */
+function matches(t: TaskRecord, desired: string): boolean {
+  if (desired === 'STOPPED') return t.desiredStatus === 'STOPPED';
+  if (desired === 'PENDING') return t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING';
+  return t.desiredStatus === 'RUNNING';
+}

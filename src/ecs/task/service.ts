@@ -1,0 +1,282 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Failure, TaskOverride } from '@aws-sdk/client-ecs';
+import type { ObservedTask, TaskPayload } from '../../protocol/messages.js';
+import { ecsArn, scopeKey, type Scope } from '../arn.js';
+import type { ClusterRecord, EcsState, HostResources, TaskDefinitionRecord } from '../state.js';
+import { place, seededRandom, type Candidate, type Need } from '../placement/simple.js';
+import { applyObserved, stopUnreported } from './lifecycle.js';
+import type { AllocatedEni, TaskNetworking } from './networking.js';
+import { taskPayload } from './payload.js';
+import type { ContainerRecord, TaskRecord } from './record.js';
+
+/** How long STOPPED tasks stay describable, as in ECS (at least an hour). */
+export const STOPPED_TASK_RETENTION_MS = 60 * 60 * 1000;
+
+export interface RunRequest {
+  scope: Scope;
+  cluster: ClusterRecord;
+  def: TaskDefinitionRecord;
+  launchType: 'EC2' | 'FARGATE' | 'EXTERNAL';
+  capacityProviderName?: string;
+  count: number;
+  overrides: TaskOverride;
+  startedBy?: string;
+  group: string;
+  enableExecuteCommand: boolean;
+  awsvpc?: { subnets: string[]; securityGroups: string[]; assignPublicIp: boolean };
+  /** StartTask: these container instances, one task each, instead of placement. */
+  onInstances?: string[];
+  now: number;
+  seed: number;
+}
+
+/**
+ * The single owner of task records: creates them (placing and allocating ENIs), stops them,
+ * folds agent reports in, and says what each host should run. Everything it writes goes through
+ * the store in a transaction; the host index is derived state rebuilt at start-up.
+ */
+export class TaskService {
+  private readonly byHost = new Map<string, Set<string>>();
+  /** Set by the agent hub: called after a host's desired tasks changed. */
+  onDesiredChanged: (hostId: string) => void = () => {};
+
+  constructor(private readonly state: EcsState, private readonly net: TaskNetworking | undefined) {
+    for (const [key, t] of state.tasks.entries()) if (t.lastStatus !== 'STOPPED') this.index(t.hostId, key);
+  }
+
+  static key(scope: Scope, clusterName: string, taskId: string): string {
+    return `${scopeKey(scope)}:${clusterName}:${taskId}`;
+  }
+
+  private index(hostId: string, key: string): void {
+    let set = this.byHost.get(hostId);
+    if (!set) this.byHost.set(hostId, (set = new Set()));
+    set.add(key);
+  }
+
+  private unindex(hostId: string, key: string): void {
+    this.byHost.get(hostId)?.delete(key);
+  }
+
+  /** Tasks a host holds that are not STOPPED. */
+  activeOn(hostId: string): TaskRecord[] {
+    const out: TaskRecord[] = [];
+    for (const key of this.byHost.get(hostId) ?? []) {
+      const t = this.state.tasks.get(key);
+      if (t) out.push(t);
+    }
+    return out;
+  }
+
+  /** What a host's tasks hold of its resources. */
+  reservedOn(hostId: string): HostResources {
+    const r: HostResources = { cpu: 0, memory: 0, ports: [], portsUdp: [] };
+    for (const t of this.activeOn(hostId)) {
+      r.cpu += t.reserved.cpu;
+      r.memory += t.reserved.memory;
+      r.ports.push(...t.reserved.ports);
+      r.portsUdp.push(...t.reserved.portsUdp);
+    }
+    return r;
+  }
+
+  desiredFor(hostId: string): TaskPayload[] {
+    const out: TaskPayload[] = [];
+    for (const t of this.activeOn(hostId)) {
+      const def = this.definitionOf(t);
+      if (def) out.push(taskPayload(t, def.definition, this.networkOf(t)));
+    }
+    return out;
+  }
+
+  private definitionOf(t: TaskRecord): TaskDefinitionRecord | undefined {
+    const [family, revision] = t.taskDefinitionArn.split('/').pop()!.split(':');
+    return this.state.taskDefinitions.get(`${t.accountId}:${t.region}:${family}:${revision}`);
+  }
+
+  private networkOf(t: TaskRecord): TaskPayload['network'] | undefined {
+    if (!t.eni) return undefined;
+    const n = t.network;
+    if (!n) return undefined;
+    return { ...n, ipv4Address: t.eni.privateIPv4Address, macAddress: t.eni.macAddress, eniId: t.eni.eniId, subnetId: t.eni.subnetId, privateDnsName: t.eni.privateDnsName };
+  }
+
+  /** Creates and places `count` tasks. Placement failures come back as ECS `failures`. */
+  run(req: RunRequest, candidates: () => Candidate[], managedHosts: () => string[]): { tasks: TaskRecord[]; failures: Failure[] } {
+    // candidates() is asked again for every task, so later tasks see earlier ones' reservations.
+    const need = needOf(req);
+    const random = seededRandom(req.seed);
+    const tasks: TaskRecord[] = [];
+    const failures: Failure[] = [];
+    const touched = new Set<string>();
+    this.state.store.transaction(() => {
+      const targets = req.onInstances ?? Array.from({ length: req.count }, () => undefined);
+      for (const explicit of targets) {
+        let hostId: string;
+        if (req.launchType === 'FARGATE') {
+          const hosts = managedHosts();
+          if (hosts.length === 0) {
+            failures.push({ arn: req.cluster.clusterArn, reason: 'Capacity is unavailable at this time. Please try again later or in a different availability zone' });
+            continue;
+          }
+          // The least loaded managed host: the pool is one capacity, spread evenly.
+          hostId = hosts.map((h) => [h, this.byHost.get(h)?.size ?? 0] as const).sort((a, b) => a[1] - b[1])[0]![0];
+        } else {
+          const all = candidates();
+          const pool = explicit ? all.filter((c) => c.id === explicit) : all;
+          if (explicit && pool.length === 0) {
+            failures.push({ arn: explicit, reason: 'MISSING' });
+            continue;
+          }
+          const chosen = place(pool, need, random);
+          if ('reason' in chosen) {
+            failures.push({ arn: explicit ?? req.cluster.clusterArn, reason: chosen.reason });
+            continue;
+          }
+          hostId = chosen.id;
+        }
+        const task = this.create(req, hostId, need, random);
+        tasks.push(task);
+        touched.add(hostId);
+      }
+    });
+    for (const h of touched) this.onDesiredChanged(h);
+    return { tasks, failures };
+  }
+
+  private create(req: RunRequest, hostId: string, need: Need, random: () => number): TaskRecord {
+    const { scope, cluster } = req;
+    const def = req.def.definition;
+    const taskId = randomBytes(16).toString('hex');
+    const taskArn = ecsArn(scope, `task/${cluster.clusterName}/${taskId}`);
+    const overrides = new Map((req.overrides.containerOverrides ?? []).map((o) => [o.name, o]));
+    const containers: ContainerRecord[] = (def.containerDefinitions ?? []).map((c) => {
+      const o = overrides.get(c.name);
+      const rec: ContainerRecord = {
+        containerArn: ecsArn(scope, `container/${cluster.clusterName}/${taskId}/${randomUUID()}`),
+        name: c.name!,
+        image: c.image!,
+        lastStatus: 'PENDING',
+        cpu: o?.cpu ?? c.cpu ?? 0,
+        essential: c.essential !== false,
+      };
+      const memory = o?.memory ?? c.memory;
+      const reservation = o?.memoryReservation ?? c.memoryReservation;
+      if (memory !== undefined) rec.memory = memory;
+      if (reservation !== undefined) rec.memoryReservation = reservation;
+      return rec;
+    });
+    let eni: TaskRecord['eni'];
+    let network: AllocatedEni['network'] | undefined;
+    let availabilityZone = `${scope.region}a`;
+    if (req.awsvpc && this.net) {
+      const subnetId = req.awsvpc.subnets[Math.floor(random() * req.awsvpc.subnets.length)]!;
+      const attachmentId = randomUUID();
+      const a = this.net.allocate(scope, {
+        subnetId, securityGroupIds: req.awsvpc.securityGroups, assignPublicIp: req.awsvpc.assignPublicIp,
+        description: ecsArn(scope, `attachment/${attachmentId}`),
+      });
+      eni = { attachmentId, eniId: a.eniId, subnetId: a.subnetId, privateIPv4Address: a.privateIPv4Address, macAddress: a.macAddress, privateDnsName: a.privateDnsName, status: 'PRECREATED' };
+      network = a.network;
+      availabilityZone = a.availabilityZone;
+    } else if (req.launchType !== 'FARGATE') {
+      const inst = this.state.containerInstances.get(hostId);
+      availabilityZone = inst?.attributes.find((x) => x.name === 'ecs.availability-zone')?.value ?? availabilityZone;
+    }
+    const task: TaskRecord = {
+      taskArn, taskId, clusterArn: cluster.clusterArn, accountId: scope.accountId, region: scope.region,
+      taskDefinitionArn: def.taskDefinitionArn!, hostId, launchType: req.launchType, availabilityZone,
+      lastStatus: 'PROVISIONING', desiredStatus: 'RUNNING', createdAt: req.now, group: req.group,
+      reserved: need, overrides: { containerOverrides: [], ...req.overrides }, enableExecuteCommand: req.enableExecuteCommand,
+      healthStatus: 'UNKNOWN', containers, version: 1,
+    };
+    if (req.launchType !== 'FARGATE') task.containerInstanceArn = hostId;
+    if (req.capacityProviderName) task.capacityProviderName = req.capacityProviderName;
+    if (req.startedBy) task.startedBy = req.startedBy;
+    const cpu = req.overrides.cpu ?? def.cpu;
+    const memory = req.overrides.memory ?? def.memory;
+    if (cpu) task.cpu = cpu;
+    if (memory) task.memory = memory;
+    if (eni) task.eni = eni;
+    if (network) task.network = network;
+    const key = TaskService.key(scope, cluster.clusterName, taskId);
+    this.state.tasks.put(key, task);
+    this.index(hostId, key);
+    return task;
+  }
+
+  find(scope: Scope, clusterName: string, ref: string): [string, TaskRecord] | undefined {
+    const id = ref.startsWith('arn:') ? ref.split('/').pop()! : ref;
+    const key = TaskService.key(scope, clusterName, id);
+    const t = this.state.tasks.get(key);
+    if (!t || (ref.startsWith('arn:') && t.taskArn !== ref)) return undefined;
+    return [key, t];
+  }
+
+  /** Asks for a task to stop. The agent stops it; a task no agent holds stops at once. */
+  stop(key: string, stopCode: string, reason: string, now: number, hostKnown: boolean): TaskRecord {
+    const t = this.state.tasks.get(key)!;
+    if (t.lastStatus === 'STOPPED' || t.desiredStatus === 'STOPPED') return t;
+    let next: TaskRecord = { ...t, desiredStatus: 'STOPPED', stopRequest: { stopCode, reason }, version: t.version + 1 };
+    if (!hostKnown) next = stopUnreported(next, now, stopCode, reason);
+    this.state.store.transaction(() => this.write(key, next));
+    this.onDesiredChanged(t.hostId);
+    return next;
+  }
+
+  /** Applies an agent's report about a task it holds. Reports for tasks of other hosts are ignored. */
+  applyReport(hostId: string, seen: ObservedTask): void {
+    const key = this.keyOfArn(seen.taskArn);
+    const t = key ? this.state.tasks.get(key) : undefined;
+    if (!key || !t || t.hostId !== hostId || t.lastStatus === 'STOPPED') return;
+    this.write(key, applyObserved(t, seen));
+  }
+
+  private write(key: string, next: TaskRecord): void {
+    this.state.tasks.put(key, next);
+    if (next.lastStatus === 'STOPPED') {
+      this.unindex(next.hostId, key);
+      if (next.eni && this.net) this.net.release({ accountId: next.accountId, region: next.region }, next.eni.eniId);
+    }
+  }
+
+  private keyOfArn(arn: string): string | undefined {
+    // arn:aws:ecs:<region>:<account>:task/<cluster>/<id>
+    const parts = arn.split(':');
+    if (parts.length < 6) return undefined;
+    const [, , , region, accountId] = parts;
+    const [kind, cluster, id] = parts.slice(5).join(':').split('/');
+    if (kind !== 'task' || !cluster || !id) return undefined;
+    return `${accountId}:${region}:${cluster}:${id}`;
+  }
+
+  /** Drops STOPPED tasks past retention. Returns how many went. */
+  sweep(now: number): number {
+    const old: string[] = [];
+    for (const [key, t] of this.state.tasks.entries()) if (t.lastStatus === 'STOPPED' && (t.stoppedAt ?? 0) < now - STOPPED_TASK_RETENTION_MS) old.push(key);
+    if (old.length) this.state.store.transaction(() => old.forEach((k) => this.state.tasks.delete(k)));
+    return old.length;
+  }
+}
+
+/** Resources a task holds on its host: task-level size when given, else the sum of its containers. */
+export function needOf(req: Pick<RunRequest, 'def' | 'overrides' | 'awsvpc'>): Need {
+  const def = req.def.definition;
+  const containers = def.containerDefinitions ?? [];
+  const overrides = new Map((req.overrides.containerOverrides ?? []).map((o) => [o.name, o]));
+  const taskCpu = Number(req.overrides.cpu ?? def.cpu);
+  const taskMemory = Number(req.overrides.memory ?? def.memory);
+  const cpu = Number.isFinite(taskCpu) && taskCpu > 0 ? taskCpu : containers.reduce((s, c) => s + (overrides.get(c.name)?.cpu ?? c.cpu ?? 0), 0);
+  const memory = Number.isFinite(taskMemory) && taskMemory > 0
+    ? taskMemory
+    : containers.reduce((s, c) => s + (overrides.get(c.name)?.memory ?? c.memory ?? overrides.get(c.name)?.memoryReservation ?? c.memoryReservation ?? 0), 0);
+  const ports: number[] = [];
+  const portsUdp: number[] = [];
+  if (!req.awsvpc) {
+    for (const c of containers) for (const m of c.portMappings ?? []) {
+      const hp = def.networkMode === 'host' ? m.containerPort : m.hostPort;
+      if (hp) (m.protocol === 'udp' ? portsUdp : ports).push(hp);
+    }
+  }
+  return { cpu, memory, ports, portsUdp };
+}
