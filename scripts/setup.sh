@@ -42,6 +42,12 @@ if command -v dockerd >/dev/null && ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || log "dockerd did not come up; see /var/log/berth-dockerd.log"
 fi
 
+# A static busybox: Berth builds its awsvpc pause image (and the tests their image) from it.
+if [ ! -x /bin/busybox ]; then
+  log "installing busybox-static"
+  apt_install busybox-static || true
+fi
+
 if [ "$want_test" = 1 ] && ! command -v aws >/dev/null; then
   log "installing the aws CLI (awscli)"
   apt_install awscli

@@ -73,7 +73,10 @@ export class VpcService {
           throw invalidParameterValue(`Security group ${id} and subnet ${subnet.subnetId} belong to different networks.`);
         }
       }
+      // Subnets of the same CIDR (other accounts' default VPCs are all 172.31.0.0/16) share one
+      // Docker network on a host, so their addresses must not collide either.
       const used = new Set(subnet.usedIps);
+      for (const other of this.state.subnets.values()) if (other.cidrBlock === subnet.cidrBlock) for (const a of other.usedIps) used.add(a);
       let ip: string | undefined;
       for (const n of hostAddresses(parseCidr(subnet.cidrBlock)!)) {
         const text = ipToString(n);
@@ -124,6 +127,7 @@ export class VpcService {
   /** Docker network facts for a subnet: name `berth-<subnet-id>`, its CIDR, gateway = first host address (.1). */
   dockerNetworkFor(subnet: Subnet): { name: string; subnet: string; gateway: string } {
     const c = parseCidr(subnet.cidrBlock)!;
-    return { name: `berth-${subnet.subnetId}`, subnet: subnet.cidrBlock, gateway: ipToString(c.base + 1) };
+    // Named by CIDR, not subnet id: a host can hold only one bridge network per address range.
+    return { name: `berth-net-${subnet.cidrBlock.replace('/', '-')}`, subnet: subnet.cidrBlock, gateway: ipToString(c.base + 1) };
   }
 }

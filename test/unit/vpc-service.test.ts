@@ -129,10 +129,19 @@ describe('VpcService', () => {
     assert.equal(thrown(() => vpc.allocateEni(scope, { subnetId: defaultSubnet.subnetId, securityGroupIds: ['sg-0404'], description: 'x', assignPublicIp: false })).code, 'InvalidGroup.NotFound');
   });
 
-  it('gives Docker network facts for a subnet', () => {
+  it('gives Docker network facts for a subnet, named by its CIDR', () => {
     const vpc = new VpcService(new MemoryStore());
     const subnet = vpc.defaultSubnets(scope)[1]!;
-    assert.deepEqual(vpc.dockerNetworkFor(subnet), { name: `berth-${subnet.subnetId}`, subnet: '172.31.16.0/20', gateway: '172.31.16.1' });
+    assert.deepEqual(vpc.dockerNetworkFor(subnet), { name: 'berth-net-172.31.16.0-20', subnet: '172.31.16.0/20', gateway: '172.31.16.1' });
+  });
+
+  it('never gives two accounts the same address in same-CIDR subnets, which share one Docker network', () => {
+    const vpc = new VpcService(new MemoryStore());
+    const other: Scope = { accountId: '444455556666', region: 'us-east-1' };
+    const a = vpc.allocateEni(scope, { subnetId: vpc.defaultSubnets(scope)[0]!.subnetId, securityGroupIds: [], description: 'a', assignPublicIp: false });
+    const b = vpc.allocateEni(other, { subnetId: vpc.defaultSubnets(other)[0]!.subnetId, securityGroupIds: [], description: 'b', assignPublicIp: false });
+    assert.notEqual(a.privateIpAddress, b.privateIpAddress);
+    assert.equal(vpc.dockerNetworkFor(vpc.defaultSubnets(scope)[0]!).name, vpc.dockerNetworkFor(vpc.defaultSubnets(other)[0]!).name);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { ObservedTask, TaskPayload } from '../../protocol/messages.js';
 import type { ContainerRuntime } from '../runtime/port.js';
 import { LABEL_AGENT, LABEL_TASK_ARN } from './container-spec.js';
+import { NetworkRefs } from './network-refs.js';
 import { TaskRunner, type RunnerContext } from './task-runner.js';
 
 /**
@@ -12,10 +13,11 @@ export class TaskEngine {
   private readonly runners = new Map<string, TaskRunner>();
   private unsubscribe: (() => void) | undefined;
   private firstDesired = true;
+  private readonly networks = new NetworkRefs();
 
   constructor(
     private readonly runtime: ContainerRuntime,
-    private readonly ctx: Omit<RunnerContext, 'runtime'>,
+    private readonly ctx: Omit<RunnerContext, 'runtime' | 'networks'>,
     /** Tasks this agent knew before it restarted (persisted observations). */
     private readonly previous: ReadonlyMap<string, ObservedTask> = new Map(),
   ) {}
@@ -57,7 +59,7 @@ export class TaskEngine {
         existing.update(p);
         continue;
       }
-      const runner = new TaskRunner(p, { ...this.ctx, runtime: this.runtime }, this.previous.get(p.taskArn));
+      const runner = new TaskRunner(p, { ...this.ctx, runtime: this.runtime, networks: this.networks }, this.previous.get(p.taskArn));
       this.runners.set(p.taskArn, runner);
       if (p.desiredStatus === 'STOPPED') runner.requestStop(p.stopRequest?.stopCode ?? 'UserInitiated', p.stopRequest?.reason ?? 'Task stopped by user');
       void runner.start();

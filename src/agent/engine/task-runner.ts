@@ -3,6 +3,7 @@ import { statusRank } from '../../protocol/messages.js';
 import { RuntimeError, type ContainerRuntime, type ContainerState, type RuntimeEvent } from '../runtime/port.js';
 import { PAUSE, containerName, containerSpec, pauseSpec, taskVolumeName, type SpecContext } from './container-spec.js';
 import { readiness, stopOrder, type Known } from './dependencies.js';
+import type { NetworkRefs } from './network-refs.js';
 
 export interface RunnerContext {
   runtime: ContainerRuntime;
@@ -12,6 +13,7 @@ export interface RunnerContext {
   baseEnv: (task: TaskPayload, container: ContainerPayload) => Record<string, string>;
   /** Called with a fresh snapshot whenever the observed state changes. */
   report: (t: ObservedTask) => void;
+  networks: NetworkRefs;
   now: () => number;
 }
 
@@ -38,6 +40,7 @@ export class TaskRunner {
   private readonly ids = new Map<string, string>();
   private readonly known = new Map<string, Known>();
   private stopRequest: { stopCode: string; reason: string } | undefined;
+  private holdsNetwork = false;
   private wake: (() => void) | undefined;
   private finished: Promise<void> | undefined;
 
@@ -163,7 +166,8 @@ export class TaskRunner {
     const rt = this.ctx.runtime;
     if (this.payload.networkMode === 'awsvpc' && this.payload.network) {
       const n = this.payload.network;
-      await rt.createNetwork({ name: n.name, subnet: n.subnet, gateway: n.gateway, labels: { 'berth.subnet': n.subnetId } });
+      await this.ctx.networks.acquire(n.name, () => rt.createNetwork({ name: n.name, subnet: n.subnet, gateway: n.gateway, labels: { 'berth.cidr': n.subnet } }));
+      this.holdsNetwork = true;
       if (!this.ids.has(PAUSE)) {
         await rt.ensureImage(this.ctx.pauseImage);
         this.ids.set(PAUSE, await this.createOrAdopt(PAUSE, pauseSpec(this.payload, this.ctx.agentId, this.ctx.pauseImage)));
@@ -328,6 +332,12 @@ export class TaskRunner {
     }
     for (const v of this.payload.volumes) {
       if (!v.host?.sourcePath && v.docker?.scope !== 'shared') await rt.removeVolume(taskVolumeName(this.payload.taskArn, v.name)).catch(() => undefined);
+    }
+    const n = this.payload.network;
+    if (n && (this.holdsNetwork || this.ids.has(PAUSE))) {
+      // An adopted task (agent restart) holds its network too, though this process did not create it.
+      if (!this.holdsNetwork) await this.ctx.networks.acquire(n.name, async () => undefined);
+      await this.ctx.networks.release(n.name, () => rt.removeNetwork(n.name));
     }
     this.setStatus('STOPPED', { stoppedAt: this.ctx.now() });
   }
