@@ -1,5 +1,6 @@
 import type { JsonSurface } from '../edge/surface.js';
 import { accountSettingOperations } from './api/account-settings.js';
+import { agentStateChangeOperations } from './api/agent-state-changes.js';
 import { attributeOperations } from './api/attributes.js';
 import { capacityProviderOperations } from './api/capacity-providers.js';
 import { clusterKey, clusterOperations } from './api/clusters.js';
@@ -36,6 +37,7 @@ export function ecsSurface(deps: EcsDeps): JsonSurface {
     ...capacityProviderOperations(),
     ...taskOperations(state, tasks, view, net),
     ...containerInstanceOperations(state, tasks, view, deps.endpoint),
+    ...agentStateChangeOperations(state, tasks),
     ...tagOperations(state, {
       cluster: (st, s, name) => st.clusters.get(clusterKey(s, name))?.status === 'ACTIVE',
       'task-definition': (st, s, rest) => findTaskDefinition(st, s, rest) !== undefined && rest.includes(':'),

@@ -66,7 +66,12 @@ export class BerthProcess {
   }
 
   async stop(removeData = true): Promise<void> {
+    let account: string | undefined;
+    try { account = this.creds.accountId; } catch { account = undefined; }
     await this.kill('SIGTERM');
+    // Agents leave task containers running when they stop (as the ECS agent does); a test run
+    // must not leave them behind for the next one.
+    if (account) removeTaskContainers(account);
     if (removeData) rmSync(this.dataDir, { recursive: true, force: true });
   }
 
@@ -97,6 +102,15 @@ export class BerthProcess {
     try { json = r.stdout.trim() ? JSON.parse(r.stdout) : undefined; } catch { json = undefined; }
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
   }
+}
+
+/** Removes the Docker containers of every task of an account, and Berth networks left empty. */
+export function removeTaskContainers(accountId: string): void {
+  const docker = (args: string[]): string => spawnSync('docker', args, { encoding: 'utf8' }).stdout ?? '';
+  const rows = docker(['ps', '-a', '--filter', 'label=com.amazonaws.ecs.task-arn', '--format', '{{.ID}} {{.Label "com.amazonaws.ecs.task-arn"}}']);
+  const ids = rows.split('\n').filter((r) => r.includes(`:${accountId}:task/`)).map((r) => r.split(' ')[0]!);
+  if (ids.length) docker(['rm', '-f', ...ids]);
+  for (const net of docker(['network', 'ls', '--filter', 'name=berth-net-', '--format', '{{.Name}}']).split('\n').filter(Boolean)) docker(['network', 'rm', net]);
 }
 
 /** Starts a server for a test file; call the returned stop in `after`. */

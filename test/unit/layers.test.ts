@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * wire, never through its code); only server.ts and the CLI wire rooms and agents together.
  */
 const src = resolve(fileURLToPath(import.meta.url), '../../../../src');
-const ROOMS = ['ecs', 'sts', 'admin', 'vpc'];
+const ROOMS = ['ecs', 'sts', 'admin', 'vpc', 'logs', 'secrets', 'ssm'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -37,7 +37,7 @@ describe('the layering of src/', () => {
         if (layer === 'agent' || layer === 'protocol') {
           assert.ok(target === 'agent' || target === 'protocol', `${rel} (${layer}) may import only agent and protocol code (${imp})`);
         }
-        if (layer === 'edge' || layer === 'store' || layer === 'identity') {
+        if (layer === 'edge' || layer === 'store' || layer === 'identity' || layer === 'crypto') {
           assert.ok(!ROOMS.includes(target), `${rel} (${layer}) must not import the ${target} room (${imp})`);
         }
         if (ROOMS.includes(layer)) {

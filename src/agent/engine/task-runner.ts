@@ -20,6 +20,10 @@ export interface RunnerContext {
 /** The reason ECS gives an OOM-killed container. */
 export const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage';
 const DEFAULT_STOP_TIMEOUT_SEC = 30;
+/** How long a task waits for an event before it checks its containers itself. */
+const RESYNC_MS = 10_000;
+
+const STATE_RANK: Record<Known['state'], number> = { absent: 0, created: 1, running: 2, exited: 3 };
 
 class TaskFailure extends Error {
   constructor(readonly stopCode: string, message: string) { super(message); }
@@ -82,7 +86,7 @@ export class TaskRunner {
     const name = [...this.ids].find(([, id]) => id === e.id)?.[0];
     if (!name) return;
     const k = this.known.get(name) ?? { state: 'created' };
-    if (e.type === 'start') k.state = 'running';
+    if (e.type === 'start') { if (STATE_RANK[k.state] < STATE_RANK.running) k.state = 'running'; }
     else if (e.type === 'die') {
       k.state = 'exited';
       if (e.exitCode !== undefined) k.exitCode = e.exitCode;
@@ -97,8 +101,31 @@ export class TaskRunner {
     w?.();
   }
 
-  private changed(): Promise<void> {
-    return new Promise((resolve) => (this.wake = resolve));
+  /** Resolves on the next event or stop request, or after `timeoutMs` (then `false`). */
+  private changed(timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve(false);
+      }, timeoutMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
+  }
+
+  /**
+   * Events are the fast path; this is the safety net (the ECS agent reconciles the same way):
+   * every so often, what the engine says about running containers is folded in, so a missed
+   * event delays a transition instead of losing it.
+   */
+  private async resync(): Promise<void> {
+    for (const [name, id] of this.ids) {
+      if (name === PAUSE || this.knownOf(name).state !== 'running') continue;
+      const s = await this.ctx.runtime.inspect(id);
+      if (s) this.learn(name, s);
+    }
   }
 
   private container(name: string): ObservedContainer {
@@ -138,11 +165,17 @@ export class TaskRunner {
     }
   }
 
+  /**
+   * Folds an inspect result in. An inspect can be older than an event already handled (a
+   * container that exits right after starting), so a container's state only moves forward.
+   */
   private learn(name: string, s: ContainerState): void {
     this.ids.set(name, s.id);
-    const k: Known = { state: s.status === 'running' ? 'running' : s.status === 'exited' || s.status === 'dead' ? 'exited' : 'created' };
-    if (s.exitCode !== undefined && k.state === 'exited') k.exitCode = s.exitCode;
-    if (s.health) k.health = s.health;
+    const seen: Known['state'] = s.status === 'running' ? 'running' : s.status === 'exited' || s.status === 'dead' ? 'exited' : 'created';
+    const prior = this.known.get(name);
+    const k: Known = prior && STATE_RANK[prior.state] >= STATE_RANK[seen] ? { ...prior } : { ...prior, state: seen };
+    if (s.exitCode !== undefined && seen === 'exited' && k.exitCode === undefined) k.exitCode = s.exitCode;
+    if (s.health && !prior?.health) k.health = s.health;
     this.known.set(name, k);
     if (name === PAUSE) return;
     const c = this.container(name);
@@ -247,7 +280,7 @@ export class TaskRunner {
       const exited = essentials.find((c) => this.knownOf(c.name).state === 'exited');
       if (exited) throw new TaskFailure('EssentialContainerExited', 'Essential container in task exited');
       if (this.stopRequest) return;
-      await this.changed();
+      if (!(await this.changed(RESYNC_MS))) await this.resync();
     }
   }
 
@@ -267,7 +300,7 @@ export class TaskRunner {
       await this.ctx.runtime.start(this.ids.get(c.name)!);
       const s = await this.ctx.runtime.inspect(this.ids.get(c.name)!);
       if (s) this.learn(c.name, s);
-      if (this.knownOf(c.name).state === 'created') this.known.set(c.name, { state: 'running' });
+      if (this.knownOf(c.name).state === 'created') this.known.set(c.name, { ...this.knownOf(c.name), state: 'running' });
     }
     const now = this.knownOf(c.name);
     if (now.state === 'running' && obs.lastStatus === 'PENDING') {
@@ -337,9 +370,21 @@ export class TaskRunner {
     if (n && (this.holdsNetwork || this.ids.has(PAUSE))) {
       // An adopted task (agent restart) holds its network too, though this process did not create it.
       if (!this.holdsNetwork) await this.ctx.networks.acquire(n.name, async () => undefined);
-      await this.ctx.networks.release(n.name, () => rt.removeNetwork(n.name));
+      await this.ctx.networks.release(n.name, () => retry(() => rt.removeNetwork(n.name)));
     }
     this.setStatus('STOPPED', { stoppedAt: this.ctx.now() });
+  }
+}
+
+/** Docker may still be detaching a removed container's endpoint for a moment: try a few times. */
+async function retry(fn: () => Promise<void>, attempts = 5, delayMs = 200): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
   }
 }
 

@@ -184,7 +184,6 @@ export class AgentHub {
         if (managed) this.state.managedHosts.put(s.hostId, { ...managed, lastSeq: seq });
         if (instance) this.state.containerInstances.put(s.hostId, { ...instance, lastSeq: seq });
       });
-      if (task.lastStatus === 'STOPPED') this.schedulePush(s.hostId);
     }
     send(s.ws, { type: 'ack', seq });
   }

@@ -228,8 +228,16 @@ export class TaskService {
   applyReport(hostId: string, seen: ObservedTask): void {
     const key = this.keyOfArn(seen.taskArn);
     const t = key ? this.state.tasks.get(key) : undefined;
-    if (!key || !t || t.hostId !== hostId || t.lastStatus === 'STOPPED') return;
-    this.write(key, applyObserved(t, seen));
+    if (!key || !t || t.hostId !== hostId) return;
+    this.observe(key, seen);
+  }
+
+  /** Folds an observation into a task (agent report or the agent-facing Submit* calls). */
+  observe(key: string, seen: ObservedTask): void {
+    const t = this.state.tasks.get(key);
+    if (!t || t.lastStatus === 'STOPPED') return;
+    this.state.store.transaction(() => this.write(key, applyObserved(t, seen)));
+    if (this.state.tasks.get(key)!.lastStatus === 'STOPPED') this.onDesiredChanged(t.hostId);
   }
 
   private write(key: string, next: TaskRecord): void {

@@ -5,25 +5,31 @@ import { toEvent } from './mapping.js';
 /**
  * A `GET /events` subscription for containers carrying `labelKey` that survives the stream
  * dropping (daemon restart, socket reset): it reconnects with backoff until unsubscribed and asks
- * for events `since` the last one it saw, so a short gap loses nothing. Docker's `since` is
- * inclusive, so events at the last seen instant are filtered out when they were already delivered.
+ * for events `since` a little before the newest one it saw, so a short gap loses nothing.
+ *
+ * Docker stamps events when they happen, not when it publishes them, so events of different
+ * containers can arrive slightly out of timestamp order: an event is therefore never dropped for
+ * being older than the newest seen, only for being an exact replay (same container, action and
+ * timestamp) of one already delivered — remembered in a bounded window.
  */
 export function subscribeEvents(client: EngineClient, labelKey: string, onEvent: (e: RuntimeEvent) => void): () => void {
   const filters = JSON.stringify({ type: ['container'], label: [labelKey] });
+  /** How far before the newest event a reconnect asks Docker to replay from. */
+  const REPLAY_NS = 5_000_000_000n;
+  const WINDOW = 20_000;
   let closed = false;
   let current: { close(): void } | undefined;
   let retry: NodeJS.Timeout | undefined;
   let backoffMs = 100;
-  /**
-   * Nanosecond time of the newest event delivered, starting at the subscription: even the first
-   * connection asks for events `since` then, so none is lost while the stream is being opened.
-   */
-  let lastNano = BigInt(Date.now()) * 1_000_000n;
-  /** Events delivered at exactly `lastNano`, to drop their replay after a reconnect. */
-  let atLast = new Set<string>();
+  /** Even the first connection asks for events since the subscription began. */
+  let newestNano = BigInt(Date.now()) * 1_000_000n;
+  let first = true;
+  const delivered = new Set<string>();
 
   const connect = (): void => {
-    const since = `${lastNano / 1_000_000_000n}.${String(lastNano % 1_000_000_000n).padStart(9, '0')}`;
+    const from = first ? newestNano : newestNano - REPLAY_NS;
+    first = false;
+    const since = `${from / 1_000_000_000n}.${String(from % 1_000_000_000n).padStart(9, '0')}`;
     current = client.stream('/events', { filters, since }, () => {
       backoffMs = 100;
     }, (line) => {
@@ -31,12 +37,13 @@ export function subscribeEvents(client: EngineClient, labelKey: string, onEvent:
       try { m = JSON.parse(line); } catch { return; }
       // timeNano exceeds a double's exact range: read its digits from the text.
       const digits = /"timeNano":(\d+)/.exec(line)?.[1];
-      const t = digits ? BigInt(digits) : undefined;
-      const key = `${m.Actor?.ID ?? m.id}/${m.Action ?? m.status}`;
-      if (t !== undefined) {
-        if (t < lastNano || (t === lastNano && atLast.has(key))) return;
-        if (t > lastNano) { lastNano = t; atLast = new Set(); }
-        atLast.add(key);
+      const key = `${m.Actor?.ID ?? m.id}/${m.Action ?? m.status}/${digits ?? ''}`;
+      if (delivered.has(key)) return;
+      delivered.add(key);
+      if (delivered.size > WINDOW) delivered.delete(delivered.values().next().value!);
+      if (digits) {
+        const t = BigInt(digits);
+        if (t > newestNano) newestNano = t;
       }
       const e = toEvent(m);
       if (e && !closed) onEvent(e);

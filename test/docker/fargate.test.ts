@@ -4,13 +4,15 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBerth, type BerthProcess } from '../support/berth.js';
+import { fargateTaskTests } from './fargate-tasks.js';
 import { ensureTestImage, TEST_IMAGE } from '../support/test-image.js';
 
 /**
- * The ECS getting-started flow with the real aws CLI against `berth up` (managed Fargate
- * capacity on the local Docker): run an awsvpc task, find its ENI, then its IP, curl it, stop it.
+ * awsvpc tasks on `berth up`'s managed Fargate capacity (local Docker). All awsvpc tests live in
+ * this one file: test servers on one host share the Docker networks of their (identical) default
+ * subnets, so two files running at once could hand out the same address.
  */
-describe('the Fargate getting-started flow with the aws CLI', () => {
+describe('Fargate tasks with awsvpc networking', () => {
   let berth: BerthProcess;
   before(async () => {
     await ensureTestImage();
@@ -18,7 +20,7 @@ describe('the Fargate getting-started flow with the aws CLI', () => {
   });
   after(async () => { await berth.stop(); });
 
-  it('runs an awsvpc busybox httpd, reaches it through its ENI address, and stops it', async () => {
+  it('runs the getting-started flow with the aws CLI: ENI from describe-tasks, IP from EC2, curl, stop', async () => {
     const aws = (args: string[]) => {
       const r = berth.aws(args);
       assert.equal(r.status, 0, `aws ${args.join(' ')}: ${r.stderr}`);
@@ -66,4 +68,6 @@ describe('the Fargate getting-started flow with the aws CLI', () => {
     const enis = aws(['ec2', 'describe-network-interfaces', '--filters', `Name=subnet-id,Values=${subnet}`]).NetworkInterfaces;
     assert.deepEqual(enis, [], 'the ENI is released');
   });
+
+  fargateTaskTests(() => berth);
 });
