@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  CreateClusterCommand, DescribeContainerInstancesCommand, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand,
+  CreateClusterCommand, DescribeContainerInstancesCommand, ListContainerInstancesCommand, ListTasksCommand, UpdateContainerInstancesStateCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand,
   type ContainerDefinition, type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { AgentProcess, awsError, startBerth, type BerthProcess } from '../support/berth.js';
@@ -141,6 +141,48 @@ describe('tasks on a registered container instance (EC2 launch type, real Docker
     const listed = await ecs.send(new ListTasksCommand({ cluster: CLUSTER, startedBy: 'tester', desiredStatus: 'STOPPED' }));
     assert.deepEqual(listed.taskArns, [s.taskArn]);
     assert.deepEqual((await ecs.send(new ListTasksCommand({ cluster: CLUSTER, family, desiredStatus: 'RUNNING' }))).taskArns, []);
+  });
+
+  it('maps container definition fields onto the Docker container', async () => {
+    const arn = await run([{
+      name: 'shaped', image: TEST_IMAGE, memory: 64, memoryReservation: 32, cpu: 128, user: 'nobody', workingDirectory: '/tmp',
+      command: ['sleep', '3600'], readonlyRootFilesystem: true, linuxParameters: { initProcessEnabled: true },
+      ulimits: [{ name: 'nofile', softLimit: 1024, hardLimit: 2048 }], dockerLabels: { team: 'core' },
+      mountPoints: [{ sourceVolume: 'shared', containerPath: '/shared' }],
+    }, { name: 'reader', image: TEST_IMAGE, memory: 16, essential: false, command: ['sh', '-c', 'test -d /shared && exit 0; exit 1'], volumesFrom: [{ sourceContainer: 'shaped', readOnly: true }] }],
+    { volumes: [{ name: 'shared', dockerVolumeConfiguration: { scope: 'task', autoprovision: true, driver: 'local' } }] });
+    const t = await waitForTask(ecs, CLUSTER, arn, (x) => x.lastStatus === 'RUNNING' && x.containers!.find((c) => c.name === 'reader')!.lastStatus === 'STOPPED');
+    assert.equal(t.containers!.find((c) => c.name === 'reader')!.exitCode, 0, 'volumesFrom gave the reader the volume');
+    const id = t.containers!.find((c) => c.name === 'shaped')!.runtimeId!;
+    const inspect = JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }))[0];
+    assert.equal(inspect.HostConfig.Memory, 64 * 1024 * 1024);
+    assert.equal(inspect.HostConfig.MemoryReservation, 32 * 1024 * 1024);
+    assert.equal(inspect.HostConfig.CpuShares, 128);
+    assert.equal(inspect.HostConfig.ReadonlyRootfs, true);
+    assert.equal(inspect.HostConfig.Init, true);
+    assert.deepEqual(inspect.HostConfig.Ulimits, [{ Name: 'nofile', Soft: 1024, Hard: 2048 }]);
+    assert.equal(inspect.Config.User, 'nobody');
+    assert.equal(inspect.Config.WorkingDir, '/tmp');
+    assert.equal(inspect.Config.Labels.team, 'core');
+    assert.equal(inspect.Config.Labels['com.amazonaws.ecs.task-arn'], arn);
+    assert.ok(inspect.Mounts.some((m: { Destination: string; Type: string }) => m.Destination === '/shared' && m.Type === 'volume'));
+    await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: arn }));
+    await waitForTask(ecs, CLUSTER, arn, stopped);
+  });
+
+  it('places nothing on a DRAINING instance, and again once it is ACTIVE', async () => {
+    await ecs.send(new UpdateContainerInstancesStateCommand({ cluster: CLUSTER, containerInstances: [agent.containerInstanceArn], status: 'DRAINING' }));
+    const family = `t${++n}`;
+    await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: 'c', image: TEST_IMAGE, memory: 16, command: ['true'] }] }));
+    const r = await ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: family, launchType: 'EC2' }));
+    assert.deepEqual(r.tasks, []);
+    assert.equal(r.failures?.length, 1);
+    const listed = await ecs.send(new ListContainerInstancesCommand({ cluster: CLUSTER, status: 'DRAINING' }));
+    assert.deepEqual(listed.containerInstanceArns, [agent.containerInstanceArn]);
+    await ecs.send(new UpdateContainerInstancesStateCommand({ cluster: CLUSTER, containerInstances: [agent.containerInstanceArn], status: 'ACTIVE' }));
+    const again = await ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: family, launchType: 'EC2' }));
+    assert.equal(again.tasks?.length, 1);
+    await waitForTask(ecs, CLUSTER, again.tasks![0]!.taskArn!, stopped);
   });
 
   it('answers RunTask errors as ECS does', async () => {

@@ -28,7 +28,8 @@ export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRu
   function candidates(cluster: ClusterRecord): Candidate[] {
     const out: Candidate[] = [];
     for (const i of state.containerInstances.values()) {
-      if (i.clusterArn !== cluster.clusterArn || i.status === 'INACTIVE') continue;
+      // DRAINING instances take no new tasks (UpdateContainerInstancesState).
+      if (i.clusterArn !== cluster.clusterArn || i.status !== 'ACTIVE') continue;
       const used = tasks.reservedOn(i.containerInstanceArn);
       out.push({
         id: i.containerInstanceArn,
@@ -97,7 +98,8 @@ export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRu
       throw invalidParameter(`Task definition does not support launch_type ${launchType}.`);
     }
     const awsvpc = awsvpcOf(scope, def, input.networkConfiguration);
-    if (launchType !== 'FARGATE' && !onInstances && !candidates(cluster).length) {
+    const registered = [...state.containerInstances.values()].some((i) => i.clusterArn === cluster.clusterArn && i.status !== 'INACTIVE');
+    if (launchType !== 'FARGATE' && !onInstances && !registered) {
       throw invalidParameter('No Container Instances were found in your cluster.');
     }
     checkNewTags(input.tags ?? [], []);
