@@ -37,11 +37,36 @@ export interface RunRequest {
  */
 export class TaskService {
   private readonly byHost = new Map<string, Set<string>>();
+  /** Each host's reservations by its tasks that are not STOPPED: kept as tasks come and go. */
+  private readonly reserved = new Map<string, HostResources>();
   /** Set by the agent hub: called after a host's desired tasks changed. */
   onDesiredChanged: (hostId: string) => void = () => {};
 
   constructor(private readonly state: EcsState, private readonly net: TaskNetworking | undefined) {
-    for (const [key, t] of state.tasks.entries()) if (t.lastStatus !== 'STOPPED') this.index(t.hostId, key);
+    for (const [key, t] of state.tasks.entries()) {
+      if (t.lastStatus === 'STOPPED') continue;
+      this.index(t.hostId, key);
+      this.reserve(t.hostId, t.reserved, 1);
+    }
+  }
+
+  private reserve(hostId: string, r: HostResources, sign: 1 | -1): void {
+    const cur = this.reserved.get(hostId) ?? { cpu: 0, memory: 0, ports: [], portsUdp: [] };
+    const ports = (have: number[], change: number[]): number[] => {
+      if (sign === 1) return [...have, ...change];
+      const left = [...have];
+      for (const p of change) {
+        const i = left.indexOf(p);
+        if (i >= 0) left.splice(i, 1);
+      }
+      return left;
+    };
+    this.reserved.set(hostId, {
+      cpu: cur.cpu + sign * r.cpu,
+      memory: cur.memory + sign * r.memory,
+      ports: ports(cur.ports, r.ports),
+      portsUdp: ports(cur.portsUdp, r.portsUdp),
+    });
   }
 
   static key(scope: Scope, clusterName: string, taskId: string): string {
@@ -70,14 +95,8 @@ export class TaskService {
 
   /** What a host's tasks hold of its resources. */
   reservedOn(hostId: string): HostResources {
-    const r: HostResources = { cpu: 0, memory: 0, ports: [], portsUdp: [] };
-    for (const t of this.activeOn(hostId)) {
-      r.cpu += t.reserved.cpu;
-      r.memory += t.reserved.memory;
-      r.ports.push(...t.reserved.ports);
-      r.portsUdp.push(...t.reserved.portsUdp);
-    }
-    return r;
+    const r = this.reserved.get(hostId);
+    return r ? { cpu: r.cpu, memory: r.memory, ports: [...r.ports], portsUdp: [...r.portsUdp] } : { cpu: 0, memory: 0, ports: [], portsUdp: [] };
   }
 
   desiredFor(hostId: string): TaskPayload[] {
@@ -103,13 +122,13 @@ export class TaskService {
 
   /** Creates and places `count` tasks. Placement failures come back as ECS `failures`. */
   run(req: RunRequest, candidates: () => Candidate[], managedHosts: () => string[]): { tasks: TaskRecord[]; failures: Failure[] } {
-    // candidates() is asked again for every task, so later tasks see earlier ones' reservations.
     const need = needOf(req);
     const random = seededRandom(req.seed);
     const tasks: TaskRecord[] = [];
     const failures: Failure[] = [];
     const touched = new Set<string>();
-    this.state.store.transaction(() => {
+    let all: Candidate[] | undefined;
+    transactionOr(this.state, () => {
       const targets = req.onInstances ?? Array.from({ length: req.count }, () => undefined);
       for (const explicit of targets) {
         let hostId: string;
@@ -122,7 +141,8 @@ export class TaskService {
           // The least loaded managed host: the pool is one capacity, spread evenly.
           hostId = hosts.map((h) => [h, this.byHost.get(h)?.size ?? 0] as const).sort((a, b) => a[1] - b[1])[0]![0];
         } else {
-          const all = candidates();
+          // Built once per request; each placement below updates the chosen host's remaining.
+          all ??= candidates();
           const pool = explicit ? all.filter((c) => c.id === explicit) : all;
           if (explicit && pool.length === 0) {
             failures.push({ arn: explicit, reason: 'MISSING' });
@@ -134,11 +154,23 @@ export class TaskService {
             continue;
           }
           hostId = chosen.id;
+          const c = all.find((x) => x.id === hostId)!;
+          c.remaining = {
+            cpu: c.remaining.cpu - need.cpu, memory: c.remaining.memory - need.memory,
+            ports: [...c.remaining.ports, ...need.ports], portsUdp: [...c.remaining.portsUdp, ...need.portsUdp],
+          };
         }
         const task = this.create(req, hostId, need, random);
         tasks.push(task);
         touched.add(hostId);
       }
+    }, () => {
+      // The store rolled the request back: so must the derived index and reservations.
+      for (const t of tasks) {
+        this.unindex(t.hostId, TaskService.key(req.scope, req.cluster.clusterName, t.taskId));
+        this.reserve(t.hostId, t.reserved, -1);
+      }
+      tasks.length = 0;
     });
     for (const h of touched) this.onDesiredChanged(h);
     return { tasks, failures };
@@ -202,6 +234,7 @@ export class TaskService {
     const key = TaskService.key(scope, cluster.clusterName, taskId);
     this.state.tasks.put(key, task);
     this.index(hostId, key);
+    this.reserve(hostId, need, 1);
     return task;
   }
 
@@ -241,9 +274,11 @@ export class TaskService {
   }
 
   private write(key: string, next: TaskRecord): void {
+    const wasActive = this.state.tasks.get(key)?.lastStatus !== 'STOPPED';
     this.state.tasks.put(key, next);
-    if (next.lastStatus === 'STOPPED') {
+    if (next.lastStatus === 'STOPPED' && wasActive) {
       this.unindex(next.hostId, key);
+      this.reserve(next.hostId, next.reserved, -1);
       if (next.eni && this.net) this.net.release({ accountId: next.accountId, region: next.region }, next.eni.eniId);
     }
   }
@@ -264,6 +299,16 @@ export class TaskService {
     for (const [key, t] of this.state.tasks.entries()) if (t.lastStatus === 'STOPPED' && (t.stoppedAt ?? 0) < now - STOPPED_TASK_RETENTION_MS) old.push(key);
     if (old.length) this.state.store.transaction(() => old.forEach((k) => this.state.tasks.delete(k)));
     return old.length;
+  }
+}
+
+/** Runs `fn` in a store transaction; when it throws, `undo` repairs derived state before the rethrow. */
+function transactionOr(state: EcsState, fn: () => void, undo: () => void): void {
+  try {
+    state.store.transaction(fn);
+  } catch (err) {
+    undo();
+    throw err;
   }
 }
 
