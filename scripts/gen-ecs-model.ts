@@ -1,7 +1,8 @@
 /**
- * Generates src/ecs/model/ecs-model.json, the validation model of every ECS operation input, from
- * the installed `@aws-sdk/client-ecs` package, plus the hand-maintained constraint overlay
- * (src/ecs/model/constraints.ts). Run through `npm run gen:model` after `npm run build`.
+ * Generates the validation model of every operation input of a service from its installed
+ * `@aws-sdk/client-*` package, plus a hand-maintained constraint overlay: src/ecs/model/ecs-model.json
+ * (with src/ecs/model/constraints.ts) and the other services listed in `SERVICES` below. Run
+ * through `npm run gen:model` after `npm run build`; `npm run gen:model -- logs` regenerates one.
  *
  * Two sources in the package are combined:
  *  - the runtime Smithy schemas (the `Foo$` exports): the wire truth for member names, member
@@ -19,11 +20,34 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ecsSdk from '@aws-sdk/client-ecs';
+import * as logsSdk from '@aws-sdk/client-cloudwatch-logs';
 import { ecsConstraints, type Bound } from '../src/ecs/model/constraints.js';
+import { logsConstraints } from '../src/logs/model/constraints.js';
 import type { ServiceModel, ShapeDef, ShapeType } from '../src/edge/validation/service-model.js';
 
-/** Where the committed model lives, resolved from this file's compiled location (dist/scripts/). */
-export const ecsModelPath = fileURLToPath(new URL('../../src/ecs/model/ecs-model.json', import.meta.url));
+/** A service whose model is generated: its SDK package, the module's exports, the overlay, the output. */
+export interface ServiceSpec {
+  readonly packageName: string;
+  readonly sdk: Readonly<Record<string, unknown>>;
+  readonly constraints: Readonly<Record<string, Bound>>;
+  /** Where the committed model lives, resolved from this file's compiled location (dist/scripts/). */
+  readonly modelPath: string;
+}
+
+const modelFile = (relativeToRepo: string): string => fileURLToPath(new URL(`../../${relativeToRepo}`, import.meta.url));
+
+/** Every generated model, by the short name `npm run gen:model -- <name>` takes. */
+export const SERVICES: Readonly<Record<string, ServiceSpec>> = {
+  ecs: { packageName: '@aws-sdk/client-ecs', sdk: ecsSdk, constraints: ecsConstraints, modelPath: modelFile('src/ecs/model/ecs-model.json') },
+  logs: {
+    packageName: '@aws-sdk/client-cloudwatch-logs',
+    sdk: logsSdk,
+    constraints: logsConstraints,
+    modelPath: modelFile('src/logs/model/logs-model.json'),
+  },
+};
+
+export const ecsModelPath = SERVICES.ecs!.modelPath;
 
 // ---------------------------------------------------------------------------------------------
 // Smithy static schema encoding (@smithy/core schema, @smithy/types static-schemas.d.ts).
@@ -148,12 +172,15 @@ class ModelBuilder {
   private readonly origins = new Map<string, unknown>();
   private readonly problems: string[] = [];
 
-  constructor(private readonly declarations: Declarations) {}
+  constructor(
+    private readonly declarations: Declarations,
+    private readonly packageName: string,
+  ) {}
 
   /** Fails with every disagreement found between the schemas and the declarations. */
   assertConsistent(): void {
     if (this.problems.length > 0) {
-      throw new Error(`Schemas and declarations of @aws-sdk/client-ecs disagree:\n  ${this.problems.join('\n  ')}`);
+      throw new Error(`Schemas and declarations of ${this.packageName} disagree:\n  ${this.problems.join('\n  ')}`);
     }
   }
 
@@ -333,20 +360,25 @@ function applyConstraints(shapes: Map<string, ShapeDef>, constraints: Readonly<R
 // ---------------------------------------------------------------------------------------------
 // Building and serializing.
 
-/** Builds the ECS validation model from the installed SDK and the constraint overlay. */
-export function buildEcsModel(): ServiceModel {
-  const sdkRoot = join(dirname(createRequire(import.meta.url).resolve('@aws-sdk/client-ecs')), '..');
-  const builder = new ModelBuilder(readDeclarations(join(sdkRoot, 'dist-types', 'models')));
+/** Builds a service's validation model from its installed SDK and its constraint overlay. */
+export function buildServiceModel(spec: ServiceSpec): ServiceModel {
+  const sdkRoot = join(dirname(createRequire(import.meta.url).resolve(spec.packageName)), '..');
+  const builder = new ModelBuilder(readDeclarations(join(sdkRoot, 'dist-types', 'models')), spec.packageName);
   const operations: ServiceModel['operations'] = {};
-  for (const value of Object.values(ecsSdk as Record<string, unknown>)) {
+  for (const value of Object.values(spec.sdk)) {
     if (!Array.isArray(value) || value[0] !== OPERATION) continue;
     const [, , name, , input] = value as [number, string, string, unknown, unknown];
     operations[name] = { input: builder.shapeFor(input, undefined) };
   }
   builder.assertConsistent();
-  if (Object.keys(operations).length === 0) throw new Error('No operation schemas found in @aws-sdk/client-ecs');
-  applyConstraints(builder.shapes, ecsConstraints);
+  if (Object.keys(operations).length === 0) throw new Error(`No operation schemas found in ${spec.packageName}`);
+  applyConstraints(builder.shapes, spec.constraints);
   return { operations, shapes: Object.fromEntries(builder.shapes) };
+}
+
+/** Builds the ECS validation model from the installed SDK and the constraint overlay. */
+export function buildEcsModel(): ServiceModel {
+  return buildServiceModel(SERVICES.ecs!);
 }
 
 /** A shape's keys in a fixed order, so the output does not depend on construction order. */
@@ -375,18 +407,29 @@ export function serializeModel(model: ServiceModel): string {
   return `{"operations":{\n${block(model.operations)}\n},\n"shapes":{\n${block(shapes)}\n}}\n`;
 }
 
-/** The exact text of ecs-model.json for the installed SDK. */
-export function generateEcsModelJson(): string {
-  return serializeModel(buildEcsModel());
+/** The exact text of a service's model file for its installed SDK. */
+export function generateModelJson(spec: ServiceSpec): string {
+  return serializeModel(buildServiceModel(spec));
 }
 
+/** The exact text of ecs-model.json for the installed SDK. */
+export function generateEcsModelJson(): string {
+  return generateModelJson(SERVICES.ecs!);
+}
+
+/** Regenerates the services named on the command line, or all of them. */
 function main(): void {
-  const json = generateEcsModelJson();
-  writeFileSync(ecsModelPath, json);
-  const model = JSON.parse(json) as ServiceModel;
-  console.log(
-    `wrote ${relative(process.cwd(), ecsModelPath)}: ${Object.keys(model.operations).length} operations, ${Object.keys(model.shapes).length} shapes`,
-  );
+  const names = process.argv.slice(2);
+  for (const name of names.length > 0 ? names : Object.keys(SERVICES)) {
+    const spec = SERVICES[name];
+    if (!spec) throw new Error(`Unknown service ${name}; one of ${Object.keys(SERVICES).join(', ')}`);
+    const json = generateModelJson(spec);
+    writeFileSync(spec.modelPath, json);
+    const model = JSON.parse(json) as ServiceModel;
+    console.log(
+      `wrote ${relative(process.cwd(), spec.modelPath)}: ${Object.keys(model.operations).length} operations, ${Object.keys(model.shapes).length} shapes`,
+    );
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -19,6 +19,10 @@ import { stsSurface } from './sts/surface.js';
 import { VpcService } from './vpc/service.js';
 import { ec2Surface } from './vpc/surface.js';
 import { vpcTaskNetworking } from './wiring/task-networking.js';
+import { openSecretBox } from './crypto/key.js';
+import { SecretsService, secretsSurface } from './secrets/surface.js';
+import { ParameterStore, ssmSurface } from './ssm/surface.js';
+import { openLogsRoom } from './logs/room.js';
 
 export interface RunningServer {
   readonly server: Server;
@@ -40,18 +44,23 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   const store = openStore(config);
   const root = loadRootCredentials(config.dataDir, env);
   const keys = new KeyRing(store, root);
+  // Secret values are sealed with a key kept outside the database (crypto/key.ts).
+  const secretBox = openSecretBox(config.dataDir, env, store);
+  const secrets = new SecretsService(store, secretBox);
+  const parameters = new ParameterStore(store, secretBox);
   const ecs = new EcsState(store);
   const vpc = new VpcService(store);
   const tokens = JoinTokens.load(config.dataDir);
   const net: TaskNetworking = vpcTaskNetworking(vpc);
   const tasks = new TaskService(ecs, net);
   const clock = (): Date => new Date();
+  const logs = openLogsRoom({ store, dataDir: config.dataDir, durable: config.store !== 'memory', fullSync: process.env.BERTH_SQLITE_SYNC === 'full', clock });
   const hub = new AgentHub(ecs, tasks, tokens, clock);
   let port = config.port;
   const endpoint = (): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   let ready = false;
   const handler = createGateway({
-    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint }), stsSurface(), adminSurface(keys), ec2Surface(vpc)],
+    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint }), stsSurface(), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface],
     findKey: (id) => keys.find(id),
     clock,
     ready: () => ready,
@@ -83,6 +92,7 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
         clearInterval(sweeper);
         hub.close();
         server.close(() => {
+          logs.close();
           store.close();
           resolve();
         });
