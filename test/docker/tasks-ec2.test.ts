@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  CreateClusterCommand, DescribeContainerInstancesCommand, ListContainerInstancesCommand, ListTasksCommand, UpdateContainerInstancesStateCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand,
+  CreateClusterCommand, DeregisterContainerInstanceCommand, DescribeContainerInstancesCommand, ListContainerInstancesCommand,
+  RegisterContainerInstanceCommand, StartTaskCommand, ListTasksCommand, UpdateContainerInstancesStateCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand,
   type ContainerDefinition, type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { AgentProcess, awsError, startBerth, type BerthProcess } from '../support/berth.js';
@@ -183,6 +184,52 @@ describe('tasks on a registered container instance (EC2 launch type, real Docker
     const again = await ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: family, launchType: 'EC2' }));
     assert.equal(again.tasks?.length, 1);
     await waitForTask(ecs, CLUSTER, again.tasks![0]!.taskArn!, stopped);
+  });
+
+  it('runs host and none network modes as Docker does', async () => {
+    const hostArn = await run([{ name: 'h', image: TEST_IMAGE, memory: 16, command: ['httpd', '-f', '-p', '18089', '-h', '/www'], portMappings: [{ containerPort: 18089 }], linuxParameters: { initProcessEnabled: true } }], { networkMode: 'host' });
+    const h = await waitForTask(ecs, CLUSTER, hostArn, running);
+    assert.deepEqual(h.containers![0]!.networkBindings, [{ bindIP: '0.0.0.0', containerPort: 18089, hostPort: 18089, protocol: 'tcp' }]);
+    let body = '';
+    for (let i = 0; i < 30 && !body; i++) body = await fetch('http://127.0.0.1:18089/').then((r) => r.text(), () => '');
+    assert.match(body, /berth test/);
+    const noneArn = await run([{ name: 'n', image: TEST_IMAGE, memory: 16, command: ['sh', '-c', 'wget -q -T 2 -O /dev/null http://127.0.0.1:18089/ && exit 0; exit 6'] }], { networkMode: 'none' });
+    const n0 = await waitForTask(ecs, CLUSTER, noneArn, stopped);
+    assert.equal(n0.containers![0]!.exitCode, 6, 'no network at all in none mode');
+    await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: hostArn }));
+    await waitForTask(ecs, CLUSTER, hostArn, stopped);
+  });
+
+  it('starts a task on a chosen container instance with StartTask', async () => {
+    const family = `t${++n}`;
+    await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: 'c', image: TEST_IMAGE, memory: 16, command: ['sh', '-c', 'exit 0'] }] }));
+    const r = await ecs.send(new StartTaskCommand({ cluster: CLUSTER, taskDefinition: family, containerInstances: [agent.containerInstanceArn.split('/').pop()!], startedBy: 'start-task' }));
+    assert.deepEqual(r.failures, []);
+    assert.equal(r.tasks![0]!.containerInstanceArn, agent.containerInstanceArn);
+    const s = await waitForTask(ecs, CLUSTER, r.tasks![0]!.taskArn!, stopped);
+    assert.equal(s.containers![0]!.exitCode, 0);
+    const missing = await ecs.send(new StartTaskCommand({ cluster: CLUSTER, taskDefinition: family, containerInstances: ['0123456789abcdef0123456789abcdef'] }));
+    assert.deepEqual(missing.failures?.map((f) => f.reason), ['MISSING']);
+  });
+
+  it('registers and deregisters container instances through the API, refusing to drop running tasks without force', async () => {
+    const reg = await ecs.send(new RegisterContainerInstanceCommand({
+      cluster: CLUSTER, totalResources: [{ name: 'CPU', type: 'INTEGER', integerValue: 2048 }, { name: 'MEMORY', type: 'INTEGER', integerValue: 4096 }],
+      versionInfo: { agentVersion: '1.80.0' }, attributes: [{ name: 'stack', value: 'prod' }],
+    }));
+    const arn = reg.containerInstance!.containerInstanceArn!;
+    assert.equal(reg.containerInstance!.agentConnected, false);
+    assert.equal(reg.containerInstance!.status, 'ACTIVE');
+    const d = await ecs.send(new DeregisterContainerInstanceCommand({ cluster: CLUSTER, containerInstance: arn }));
+    assert.equal(d.containerInstance!.status, 'INACTIVE');
+    const list = await ecs.send(new ListContainerInstancesCommand({ cluster: CLUSTER }));
+    assert.ok(!list.containerInstanceArns!.includes(arn));
+    const sleeper = await run([{ name: 's', image: TEST_IMAGE, memory: 16, command: ['sleep', '3600'], linuxParameters: { initProcessEnabled: true } }]);
+    await waitForTask(ecs, CLUSTER, sleeper, running);
+    const refused = await awsError(ecs.send(new DeregisterContainerInstanceCommand({ cluster: CLUSTER, containerInstance: agent.containerInstanceArn })));
+    assert.equal(refused.name, 'InvalidParameterException');
+    await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: sleeper }));
+    await waitForTask(ecs, CLUSTER, sleeper, stopped);
   });
 
   it('answers RunTask errors as ECS does', async () => {
