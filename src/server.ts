@@ -18,6 +18,7 @@ import { openSqliteStore } from './store/sqlite.js';
 import { stsSurface } from './sts/surface.js';
 import { VpcService } from './vpc/service.js';
 import { ec2Surface } from './vpc/surface.js';
+import { logsSink } from './wiring/log-sink.js';
 import { vpcTaskNetworking } from './wiring/task-networking.js';
 import { openSecretBox } from './crypto/key.js';
 import { SecretsService, secretsSurface } from './secrets/surface.js';
@@ -55,7 +56,7 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   const tasks = new TaskService(ecs, net);
   const clock = (): Date => new Date();
   const logs = openLogsRoom({ store, dataDir: config.dataDir, durable: config.store !== 'memory', fullSync: process.env.BERTH_SQLITE_SYNC === 'full', clock });
-  const hub = new AgentHub(ecs, tasks, tokens, clock);
+  const hub = new AgentHub(ecs, tasks, tokens, clock, logsSink(logs.service));
   let port = config.port;
   const endpoint = (): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   let ready = false;

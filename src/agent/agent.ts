@@ -1,10 +1,12 @@
 import { hostname as osHostname } from 'node:os';
 import WebSocket from 'ws';
 import {
-  AGENT_PATH, PROTOCOL_VERSION, type ContainerPayload, type ObservedTask, type Resources, type TaskPayload, type ToAgent, type ToServer,
+  AGENT_PATH, PROTOCOL_VERSION, type ContainerPayload, type LogsBatch, type LogsPrepare, type ObservedTask, type Resources, type TaskPayload,
+  type ToAgent, type ToServer,
 } from '../protocol/messages.js';
 import { MetadataServer } from './endpoints/metadata.js';
 import { TaskEngine } from './engine/engine.js';
+import { LogShipper } from './logs/shipper.js';
 import type { ContainerRuntime } from './runtime/port.js';
 import type { AgentState, AgentStateStore } from './state-store.js';
 
@@ -51,11 +53,21 @@ export class Agent {
   private welcomed: (() => void) | undefined;
   readonly ready: Promise<void>;
   containerInstanceArn: string | undefined;
+  readonly logs: LogShipper;
+  /** awslogs requests awaiting their `logs-result`, by id; resent in order after a reconnect. */
+  private readonly requests = new Map<number, { msg: LogsPrepare | LogsBatch; resolve: () => void; reject: (e: Error) => void }>();
+  private readonly unsent: { msg: Omit<LogsPrepare, 'id'> | Omit<LogsBatch, 'id'>; resolve: () => void; reject: (e: Error) => void }[] = [];
+  private logId: number | undefined;
 
   constructor(private readonly opts: AgentOptions) {
     this.state = opts.stateStore.load();
     const previous = new Map(Object.entries(this.state.tasks));
+    this.logs = new LogShipper(opts.runtime, {
+      prepare: (p) => this.request({ type: 'logs-prepare', ...p }),
+      send: (b) => this.request({ type: 'logs', ...b }),
+    });
     this.engine = new TaskEngine(opts.runtime, {
+      logs: this.logs,
       agentId: this.state.agentId,
       pauseImage: opts.pauseImage,
       baseEnv: (task, c) => this.baseEnv(task, c),
@@ -167,6 +179,9 @@ export class Agent {
         this.state.seq = Math.max(this.state.seq, msg.lastAppliedSeq);
         this.save();
         for (const r of Object.values(this.state.unacked).sort((a, b) => a.seq - b.seq)) ws.send(JSON.stringify(r));
+        this.logId ??= msg.lastLogSeq;
+        for (const [, r] of [...this.requests].sort((a, b) => a[0] - b[0])) ws.send(JSON.stringify(r.msg));
+        this.drainUnsent();
         this.welcomed?.();
         this.log(`connected as ${msg.containerInstanceArn}`);
         return;
@@ -179,6 +194,13 @@ export class Agent {
         for (const [arn, r] of Object.entries(this.state.unacked)) if (r.seq <= msg.seq) delete this.state.unacked[arn];
         this.save();
         return;
+      case 'logs-result': {
+        const r = this.requests.get(msg.id);
+        this.requests.delete(msg.id);
+        if (msg.error) r?.reject(new Error(msg.error));
+        else r?.resolve();
+        return;
+      }
       case 'refused':
         this.log(`refused by the server: ${msg.reason}`);
         return;
@@ -198,6 +220,27 @@ export class Agent {
       }
     }
     if (changed) this.save();
+  }
+
+  /**
+   * Sends an awslogs request and resolves on its result. Ids are given at first transmission,
+   * above the server's last applied one, and kept for resends: a batch is applied once.
+   */
+  private request(msg: Omit<LogsPrepare, 'id'> | Omit<LogsBatch, 'id'>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.unsent.push({ msg, resolve, reject });
+      this.drainUnsent();
+    });
+  }
+
+  private drainUnsent(): void {
+    if (!this.connected || this.logId === undefined) return;
+    for (const u of this.unsent.splice(0)) {
+      const id = ++this.logId;
+      const msg = { ...u.msg, id } as LogsPrepare | LogsBatch;
+      this.requests.set(id, { msg, resolve: u.resolve, reject: u.reject });
+      this.ws!.send(JSON.stringify(msg));
+    }
   }
 
   private report(t: ObservedTask): void {

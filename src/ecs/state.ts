@@ -52,6 +52,8 @@ export interface ContainerInstanceRecord {
   secretHash?: string;
   /** Last agent report applied (the protocol's at-most-once sequence). */
   lastSeq: number;
+  /** Last awslogs batch applied from its agent (at most once, like `lastSeq`). */
+  lastLogSeq?: number;
   capacityProviderName?: string;
 }
 
@@ -67,6 +69,8 @@ export interface ManagedHostRecord {
   registeredResources: HostResources;
   secretHash?: string;
   lastSeq: number;
+  /** Last awslogs batch applied from its agent (at most once, like `lastSeq`). */
+  lastLogSeq?: number;
   registeredAt: number;
 }
 

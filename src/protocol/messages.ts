@@ -29,6 +29,7 @@ export interface Hello {
   lastAckedSeq: number;
 }
 
+
 /** server → agent: who the agent is. Sent once after a valid hello. */
 export interface Welcome {
   type: 'welcome';
@@ -39,6 +40,8 @@ export interface Welcome {
   region: string;
   accountId: string;
   lastAppliedSeq: number;
+  /** Last awslogs batch id applied from this host: new batch ids continue above it. */
+  lastLogSeq: number;
   heartbeatSec: number;
 }
 
@@ -53,11 +56,23 @@ export interface StateReport {
 }
 
 export interface Ack { type: 'ack'; seq: number }
+
+/**
+ * The awslogs driver's traffic. `logs-prepare` makes sure the group (created when
+ * `awslogs-create-group` is true) and stream exist before a container starts; `logs` carries a
+ * batch of events. Both name the task, so the server files them under the task's account and only
+ * for a task this agent holds. Each has an id answered by `logs-result`; `logs` ids increase per
+ * agent and the server applies each at most once, so resending after a reconnect loses nothing
+ * and duplicates nothing.
+ */
+export interface LogsPrepare { type: 'logs-prepare'; id: number; taskArn: string; region: string; group: string; stream: string; createGroup: boolean }
+export interface LogsBatch { type: 'logs'; id: number; taskArn: string; region: string; group: string; stream: string; events: { timestamp: number; message: string }[] }
+export interface LogsResult { type: 'logs-result'; id: number; error?: string }
 export interface Heartbeat { type: 'heartbeat'; at: number }
 export interface Refused { type: 'refused'; reason: string }
 
-export type ToServer = Hello | StateReport | Heartbeat;
-export type ToAgent = Welcome | Desired | Ack | Refused | Heartbeat;
+export type ToServer = Hello | StateReport | Heartbeat | LogsPrepare | LogsBatch;
+export type ToAgent = Welcome | Desired | Ack | Refused | Heartbeat | LogsResult;
 
 /** The ECS task states in order; an observed status only moves forward. */
 export const TASK_STATUSES = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'] as const;
@@ -120,6 +135,7 @@ export interface ContainerPayload {
   links?: string[];
   extraHosts?: { hostname: string; ipAddress: string }[];
   dnsServers?: string[];
+  logConfiguration?: { logDriver: string; options: Record<string, string> };
 }
 
 export interface ObservedContainer {

@@ -3,6 +3,7 @@ import { statusRank } from '../../protocol/messages.js';
 import { RuntimeError, type ContainerRuntime, type ContainerState, type RuntimeEvent } from '../runtime/port.js';
 import { PAUSE, containerName, containerSpec, pauseSpec, taskVolumeName, type SpecContext } from './container-spec.js';
 import { readiness, stopOrder, type Known } from './dependencies.js';
+import type { LogShipper } from '../logs/shipper.js';
 import type { NetworkRefs } from './network-refs.js';
 
 export interface RunnerContext {
@@ -14,6 +15,8 @@ export interface RunnerContext {
   /** Called with a fresh snapshot whenever the observed state changes. */
   report: (t: ObservedTask) => void;
   networks: NetworkRefs;
+  /** The awslogs driver; absent when the agent ships no logs. */
+  logs?: LogShipper;
   now: () => number;
 }
 
@@ -261,6 +264,13 @@ export class TaskRunner {
       if (this.ids.has(c.name)) continue;
       const id = await this.createOrAdopt(c.name, containerSpec(this.payload, c, this.specContext()));
       this.ids.set(c.name, id);
+      try {
+        await this.ctx.logs?.prepare(this.payload, c, id);
+      } catch (err) {
+        const reason = `ResourceInitializationError: ${err instanceof Error ? err.message : String(err)}`;
+        this.container(c.name).reason = reason;
+        throw new TaskFailure('TaskFailedToStart', reason);
+      }
       if (!this.known.has(c.name)) this.known.set(c.name, { state: 'created' });
       this.container(c.name).runtimeId = id;
     }
@@ -298,6 +308,7 @@ export class TaskRunner {
         return;
       }
       await this.ctx.runtime.start(this.ids.get(c.name)!);
+      this.ctx.logs?.follow(this.payload, c, this.ids.get(c.name)!);
       const s = await this.ctx.runtime.inspect(this.ids.get(c.name)!);
       if (s) this.learn(c.name, s);
       if (this.knownOf(c.name).state === 'created') this.known.set(c.name, { ...this.knownOf(c.name), state: 'running' });
@@ -358,6 +369,8 @@ export class TaskRunner {
       if (obs.lastStatus !== 'STOPPED' && this.knownOf(name).state !== 'created') await this.recordExit(name);
     }
     for (const c of this.observed.containers) c.lastStatus = 'STOPPED';
+    // The tail of every container's output is shipped before anything is removed.
+    await this.ctx.logs?.flush(this.payload.taskArn);
     this.setStatus('DEPROVISIONING', { executionStoppedAt: this.observed.executionStoppedAt ?? this.ctx.now() });
     for (const name of [...this.payload.containers.map((c) => c.name), PAUSE]) {
       const id = this.ids.get(name);

@@ -1,10 +1,11 @@
 import {
   RuntimeError,
-  type ContainerRuntime, type ContainerSpec, type ContainerState, type ContainerStats, type NetworkSpec, type RuntimeEvent,
+  type ContainerRuntime, type ContainerSpec, type ContainerState, type ContainerStats, type LogLine, type NetworkSpec, type RuntimeEvent,
 } from './port.js';
 import { EngineClient, engineError } from './docker/engine-client.js';
 import { createBody, toState } from './docker/mapping.js';
 import { subscribeEvents } from './docker/events.js';
+import { LogDemuxer } from './docker/logs.js';
 
 export interface DockerRuntimeOptions {
   /** The daemon's unix socket. */
@@ -143,6 +144,15 @@ export class DockerRuntime implements ContainerRuntime {
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw engineError(`stats of container ${id}`, res);
     return { raw: res.json as Record<string, unknown> };
+  }
+
+  logs(id: string, onLine: (l: LogLine) => void, onEnd: () => void): () => void {
+    const demux = new LogDemuxer(onLine);
+    const s = this.client.rawStream(`/containers/${enc(id)}/logs`, { follow: true, stdout: true, stderr: true, timestamps: true }, (c) => demux.push(c), () => {
+      demux.end();
+      onEnd();
+    });
+    return () => s.close();
   }
 }
 

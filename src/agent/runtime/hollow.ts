@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   RuntimeError,
-  type ContainerRuntime, type ContainerSpec, type ContainerState, type ContainerStats, type ContainerStatus, type NetworkSpec, type RuntimeEvent,
+  type ContainerRuntime, type ContainerSpec, type ContainerState, type ContainerStats, type ContainerStatus, type LogLine, type NetworkSpec, type RuntimeEvent,
 } from './port.js';
 import { SimulatedNetworks } from './hollow/network.js';
 
@@ -27,6 +27,8 @@ export interface HollowOptions {
   onSigterm?: (spec: ContainerSpec) => number | 'ignore';
   /** Health transitions after start for containers with a health check (default: healthy after the first interval). */
   health?: (spec: ContainerSpec) => { afterMs: number; status: 'healthy' | 'unhealthy' }[];
+  /** What the simulated process writes to stdout when it starts (for log shipping tests and benchmarks). */
+  logLines?: (spec: ContainerSpec) => string[];
 }
 
 interface Box {
@@ -45,6 +47,8 @@ interface Box {
   timers?: NodeJS.Timeout[];
   /** Resolves a pending `stop`. */
   stopped?: { promise: Promise<void>; resolve: () => void };
+  /** Followers of its output, told when it exits. */
+  followers?: Set<() => void>;
 }
 
 /**
@@ -251,6 +255,26 @@ export class HollowRuntime implements ContainerRuntime {
     const stopped = box.stopped;
     box.stopped = undefined;
     stopped?.resolve();
+    for (const end of box.followers ?? []) queueMicrotask(end);
+    box.followers = undefined;
+  }
+
+  logs(id: string, onLine: (l: LogLine) => void, onEnd: () => void): () => void {
+    const box = this.find(id);
+    if (!box) {
+      queueMicrotask(onEnd);
+      return () => undefined;
+    }
+    const at = (box.startedAt ?? new Date()).getTime();
+    const lines = this.opts.logLines?.(box.spec) ?? [];
+    queueMicrotask(() => lines.forEach((text) => onLine({ stream: 'stdout', timestamp: at, text })));
+    if (box.status === 'exited' || box.status === 'dead') {
+      queueMicrotask(onEnd);
+      return () => undefined;
+    }
+    const end = (): void => onEnd();
+    (box.followers ??= new Set()).add(end);
+    return () => box.followers?.delete(end);
   }
 
   private changeHealth(box: Box, health: Health): void {

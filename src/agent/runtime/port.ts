@@ -101,6 +101,9 @@ export class RuntimeError extends Error {
   }
 }
 
+/** One line a container wrote, with the engine's timestamp (epoch ms). */
+export interface LogLine { stream: 'stdout' | 'stderr'; timestamp: number; text: string }
+
 export interface ContainerRuntime {
   /** Engine identity, e.g. `docker 20.10.24` or `hollow`. */
   info(): Promise<{ name: string; version: string; cpus: number; memoryBytes: number; os: string; arch: string }>;
@@ -122,4 +125,9 @@ export interface ContainerRuntime {
   createVolume(name: string, labels: Record<string, string>, driver?: string, driverOpts?: Record<string, string>): Promise<void>;
   removeVolume(name: string): Promise<void>;
   stats(id: string): Promise<ContainerStats | undefined>;
+  /**
+   * Follows a container's stdout and stderr from its start, in order, until it exits: `onEnd`
+   * is called once every line has been delivered. Returns a function that stops following.
+   */
+  logs(id: string, onLine: (l: LogLine) => void, onEnd: () => void): () => void;
 }

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { PROTOCOL_VERSION, type Hello, type ToAgent, type ToServer } from '../../protocol/messages.js';
+import { PROTOCOL_VERSION, type Hello, type LogsBatch, type LogsPrepare, type ToAgent, type ToServer } from '../../protocol/messages.js';
 import { clusterArn as clusterArnOf, ecsArn } from '../arn.js';
 import type { ContainerInstanceRecord, EcsState, HostResources } from '../state.js';
 import type { TaskService } from '../task/service.js';
+import type { LogSink } from './log-sink.js';
 import { hashSecret, newInstanceSecret, type JoinTokens } from './tokens.js';
 
 const HEARTBEAT_SEC = 10;
@@ -30,6 +31,7 @@ export class AgentHub {
     private readonly tasks: TaskService,
     private readonly tokens: JoinTokens,
     private readonly clock: () => Date,
+    private readonly logs?: LogSink,
   ) {
     tasks.onDesiredChanged = (hostId) => this.schedulePush(hostId);
     // Nothing is connected when the server starts, whatever the store remembers.
@@ -74,6 +76,7 @@ export class AgentHub {
           return;
         }
         if (msg.type === 'state') this.report(session, msg.seq, msg.task);
+        else if (msg.type === 'logs-prepare' || msg.type === 'logs') this.logTraffic(session, msg);
         else if (msg.type === 'heartbeat') send(ws, { type: 'heartbeat', at: this.clock().getTime() });
       } catch (err) {
         process.stderr.write(`berth: agent message failed: ${err instanceof Error ? err.stack : String(err)}\n`);
@@ -154,6 +157,7 @@ export class AgentHub {
       region: inst?.region ?? '',
       accountId: inst?.accountId ?? '',
       lastAppliedSeq: host.lastSeq,
+      lastLogSeq: host.lastLogSeq ?? 0,
       heartbeatSec: HEARTBEAT_SEC,
     });
     this.push(hostId);
@@ -186,6 +190,34 @@ export class AgentHub {
       });
     }
     send(s.ws, { type: 'ack', seq });
+  }
+
+  /**
+   * awslogs traffic: only for a task this host holds, filed under the task's account. Batches
+   * are applied at most once by id (kept with the host, like report sequence numbers).
+   */
+  private logTraffic(s: Session, msg: LogsPrepare | LogsBatch): void {
+    const answer = (error?: string): void => send(s.ws, { type: 'logs-result', id: msg.id, ...(error ? { error } : {}) });
+    if (!this.logs) return answer('CloudWatch Logs is not available on this server');
+    const task = this.tasks.activeOn(s.hostId).find((t) => t.taskArn === msg.taskArn);
+    if (!task) return answer(`task ${msg.taskArn} is not held by this agent`);
+    const scope = { accountId: task.accountId, region: msg.region || task.region };
+    try {
+      if (msg.type === 'logs-prepare') return answer(void this.logs.prepare(scope, msg.group, msg.stream, msg.createGroup));
+      const managed = s.managed ? this.state.managedHosts.get(s.hostId) : undefined;
+      const instance = s.managed ? undefined : this.state.containerInstances.get(s.hostId);
+      const last = managed?.lastLogSeq ?? instance?.lastLogSeq ?? 0;
+      if (msg.id > last) {
+        this.state.store.transaction(() => {
+          this.logs!.put(scope, msg.group, msg.stream, msg.events);
+          if (managed) this.state.managedHosts.put(s.hostId, { ...managed, lastLogSeq: msg.id });
+          if (instance) this.state.containerInstances.put(s.hostId, { ...instance, lastLogSeq: msg.id });
+        });
+      }
+      answer();
+    } catch (err) {
+      answer(err instanceof Error ? err.message : String(err));
+    }
   }
 
   /** Coalesces pushes: many changes in one turn of the event loop make one `desired` message. */

@@ -102,5 +102,6 @@ function containerPayload(task: TaskRecord, c: ContainerDefinition, o: Container
   if (c.links) p.links = c.links;
   if (c.extraHosts) p.extraHosts = c.extraHosts.map((h) => ({ hostname: h.hostname!, ipAddress: h.ipAddress! }));
   if (c.dnsServers) p.dnsServers = c.dnsServers;
+  if (c.logConfiguration?.logDriver) p.logConfiguration = { logDriver: c.logConfiguration.logDriver, options: c.logConfiguration.options ?? {} };
   return p;
 }

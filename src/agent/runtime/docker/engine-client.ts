@@ -100,6 +100,26 @@ export class EngineClient {
    * Opens a streaming GET and calls `onLine` per newline-terminated line. `onClose` runs once
    * when the stream ends for any reason (error, daemon gone, non-200), with the reason.
    */
+  /** A streaming GET whose body is handed over as raw chunks (container logs are binary frames). */
+  rawStream(path: string, query: Query, onData: (chunk: Buffer) => void, onClose: (why: string) => void): { close(): void } {
+    let done = false;
+    const finish = (why: string): void => { if (!done) { done = true; onClose(why); } };
+    const req = http.request({ socketPath: this.socketPath, agent: false, method: 'GET', path: this.path(path, query), headers: { host: 'docker' } });
+    req.on('error', (e) => finish(e.message));
+    req.on('response', (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        res.on('end', () => finish(`HTTP ${res.statusCode}`));
+        return;
+      }
+      res.on('data', (chunk: Buffer) => onData(chunk));
+      res.on('error', (e) => finish(e.message));
+      res.on('close', () => finish('stream closed'));
+    });
+    req.end();
+    return { close: () => { done = true; req.destroy(); } };
+  }
+
   stream(path: string, query: Query, onOpen: () => void, onLine: (line: string) => void, onClose: (why: string) => void): { close(): void } {
     let done = false;
     const finish = (why: string): void => { if (!done) { done = true; onClose(why); } };

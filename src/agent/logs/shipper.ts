@@ -1,0 +1,149 @@
+import type { ContainerPayload, TaskPayload } from '../../protocol/messages.js';
+import { taskIdOf } from '../engine/container-spec.js';
+import type { ContainerRuntime } from '../runtime/port.js';
+import { eventStart } from './multiline.js';
+
+/** How the agent reaches CloudWatch Logs: over its server connection (acknowledged, resent). */
+export interface LogTransport {
+  prepare(p: { taskArn: string; region: string; group: string; stream: string; createGroup: boolean }): Promise<void>;
+  send(b: { taskArn: string; region: string; group: string; stream: string; events: { timestamp: number; message: string }[] }): Promise<void>;
+}
+
+/** Batch limits: CloudWatch's PutLogEvents allows 10,000 events and 1 MiB (26 bytes of overhead each). */
+const MAX_EVENTS = 10_000;
+const MAX_BYTES = 1_048_576;
+const FLUSH_MS = 1000;
+
+interface Follower {
+  done: Promise<void>;
+}
+
+/** `1m`, `512k`, `2g` or plain bytes, as the awslogs driver's max-buffer-size. */
+export function parseSize(text: string | undefined, fallback: number): number {
+  const m = /^(\d+(?:\.\d+)?)([kmg]?)b?$/i.exec(text ?? '');
+  if (!m) return fallback;
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.floor(Number(m[1]) * unit);
+}
+
+/** The stream ECS names: `prefix/container-name/task-id`, or the container id without a prefix. */
+export function streamName(task: TaskPayload, c: ContainerPayload, containerId: string): string {
+  const prefix = c.logConfiguration?.options['awslogs-stream-prefix'];
+  return prefix ? `${prefix}/${c.name}/${taskIdOf(task.taskArn)}` : containerId;
+}
+
+const isAwslogs = (c: ContainerPayload): boolean => c.logConfiguration?.logDriver === 'awslogs';
+
+/**
+ * The awslogs driver: follows the output of a task's containers and ships it, in order and with
+ * the engine's timestamps, to their log streams. `flush(task)` resolves once every followed
+ * container has ended and all its events are acknowledged — the runner awaits it before the
+ * task reaches STOPPED, so the tail is never lost. Non-blocking mode drops lines past
+ * `max-buffer-size` (counted); blocking mode buffers them all.
+ */
+export class LogShipper {
+  private readonly followers = new Map<string, Follower[]>();
+  dropped = 0;
+
+  constructor(private readonly runtime: ContainerRuntime, private readonly transport: LogTransport) {}
+
+  /** Makes sure the group and stream exist; throws with the ECS agent's wording when they cannot. */
+  async prepare(task: TaskPayload, c: ContainerPayload, containerId: string): Promise<void> {
+    if (!isAwslogs(c)) return;
+    const o = c.logConfiguration!.options;
+    const group = o['awslogs-group'];
+    if (!group) throw new Error('failed to initialize logging driver: must specify a value for log opt \'awslogs-group\'');
+    try {
+      await this.transport.prepare({
+        taskArn: task.taskArn, region: o['awslogs-region'] ?? task.region, group,
+        stream: streamName(task, c, containerId), createGroup: o['awslogs-create-group'] === 'true',
+      });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(`failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ${why} : exit status 1`);
+    }
+  }
+
+  /** Starts following a container the runner has just started. */
+  follow(task: TaskPayload, c: ContainerPayload, containerId: string): void {
+    if (!isAwslogs(c)) return;
+    const o = c.logConfiguration!.options;
+    const target = { taskArn: task.taskArn, region: o['awslogs-region'] ?? task.region, group: o['awslogs-group']!, stream: streamName(task, c, containerId) };
+    const nonBlocking = (o.mode ?? 'non-blocking') === 'non-blocking';
+    const maxBuffer = parseSize(o['max-buffer-size'], 1024 * 1024);
+    const start = eventStart(o);
+    let buffer: { timestamp: number; message: string }[] = [];
+    let bufferedBytes = 0;
+    let current: { timestamp: number; message: string } | undefined;
+    let sending = Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+
+    const push = (e: { timestamp: number; message: string }): void => {
+      const size = Buffer.byteLength(e.message) + 26;
+      if (nonBlocking && bufferedBytes + size > maxBuffer) {
+        this.dropped++;
+        return;
+      }
+      buffer.push(e);
+      bufferedBytes += size;
+      if (buffer.length >= MAX_EVENTS || bufferedBytes >= MAX_BYTES / 2) ship();
+    };
+    const ship = (): void => {
+      while (buffer.length) {
+        let bytes = 0;
+        let n = 0;
+        while (n < buffer.length && n < MAX_EVENTS && bytes + Buffer.byteLength(buffer[n]!.message) + 26 <= MAX_BYTES) bytes += Buffer.byteLength(buffer[n++]!.message) + 26;
+        const events = buffer.splice(0, Math.max(n, 1));
+        bufferedBytes -= events.reduce((s, e) => s + Buffer.byteLength(e.message) + 26, 0);
+        // One batch in flight per stream keeps the stream's order.
+        sending = sending.then(() => this.transport.send({ ...target, events }).catch(() => undefined));
+      }
+    };
+    const tick = (): void => {
+      timer = setTimeout(() => {
+        if (current && start) {
+          push(current);
+          current = undefined;
+        }
+        ship();
+        tick();
+      }, FLUSH_MS);
+      timer.unref();
+    };
+    tick();
+
+    let ended!: () => void;
+    const done = new Promise<void>((resolve) => (ended = resolve));
+    this.runtime.logs(containerId, (l) => {
+      if (start && current && !start.test(l.text)) {
+        current.message += `\n${l.text}`;
+        return;
+      }
+      if (current) push(current);
+      current = { timestamp: l.timestamp, message: l.text };
+      if (!start) {
+        push(current);
+        current = undefined;
+      }
+    }, () => {
+      clearTimeout(timer);
+      if (current) push(current);
+      current = undefined;
+      ship();
+      void sending.then(ended);
+    });
+    const list = this.followers.get(task.taskArn) ?? [];
+    list.push({ done });
+    this.followers.set(task.taskArn, list);
+  }
+
+  /** Waits until every followed container of the task has ended and its events are shipped. */
+  async flush(taskArn: string, timeoutMs = 30_000): Promise<void> {
+    const list = this.followers.get(taskArn) ?? [];
+    this.followers.delete(taskArn);
+    if (!list.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(list.map((f) => f.done)), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+}
