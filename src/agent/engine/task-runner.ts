@@ -390,7 +390,7 @@ export class TaskRunner {
 }
 
 /** Docker may still be detaching a removed container's endpoint for a moment: try a few times. */
-async function retry(fn: () => Promise<void>, attempts = 5, delayMs = 200): Promise<void> {
+async function retry(fn: () => Promise<void>, attempts = 15, delayMs = 300): Promise<void> {
   for (let i = 1; ; i++) {
     try {
       return await fn();
