@@ -27,8 +27,21 @@ export class NetworkRefs {
       const left = (this.users.get(name) ?? 1) - 1;
       if (left > 0) return void this.users.set(name, left);
       this.users.delete(name);
-      // Another agent process (or a container Berth does not own) may still use it: best effort.
-      await remove().catch(() => undefined);
+      await remove().catch(() => this.later(name, remove, 1));
     });
+  }
+
+  /**
+   * Docker can report "active endpoints" for a while after the last container left (and another
+   * Berth on the host may use the network): try again later, a few times, while nobody uses it.
+   */
+  private later(name: string, remove: () => Promise<void>, attempt: number): void {
+    if (attempt > 5) return;
+    setTimeout(() => {
+      void this.serial(name, async () => {
+        if (this.users.has(name)) return;
+        await remove().catch(() => this.later(name, remove, attempt + 1));
+      });
+    }, 5000 * attempt).unref();
   }
 }

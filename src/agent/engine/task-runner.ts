@@ -372,9 +372,16 @@ export class TaskRunner {
     // The tail of every container's output is shipped before anything is removed.
     await this.ctx.logs?.flush(this.payload.taskArn);
     this.setStatus('DEPROVISIONING', { executionStoppedAt: this.observed.executionStoppedAt ?? this.ctx.now() });
-    for (const name of [...this.payload.containers.map((c) => c.name), PAUSE]) {
+    for (const name of this.payload.containers.map((c) => c.name)) {
       const id = this.ids.get(name);
       if (id) await rt.remove(id).catch(() => undefined);
+    }
+    const pause = this.ids.get(PAUSE);
+    if (pause) {
+      // Stopped before it is removed: force-removing a running container that owns a network
+      // namespace can leave Docker with a stale endpoint that blocks removing the network.
+      await rt.stop(pause, 2).catch(() => undefined);
+      await rt.remove(pause).catch(() => undefined);
     }
     for (const v of this.payload.volumes) {
       if (!v.host?.sourcePath && v.docker?.scope !== 'shared') await rt.removeVolume(taskVolumeName(this.payload.taskArn, v.name)).catch(() => undefined);
