@@ -1,7 +1,7 @@
 import type { Filter, ListSecretsRequest } from '@aws-sdk/client-secrets-manager';
 import type { Operation } from '../../edge/surface.js';
 import { invalidNextToken, invalidParameter } from '../errors.js';
-import { paginate, timeKey } from '../pagination.js';
+import { paginate, timeKey } from '../../edge/pagination.js';
 import type { SecretsService } from '../service.js';
 import type { Scope, SecretRecord } from '../state.js';
 import { stagesMap } from '../versions.js';

@@ -1,7 +1,7 @@
 import type { ListSecretVersionIdsRequest, UpdateSecretVersionStageRequest } from '@aws-sdk/client-secrets-manager';
 import type { Operation } from '../../edge/surface.js';
 import { invalidNextToken, invalidParameter, limitExceeded, resourceNotFound } from '../errors.js';
-import { paginate } from '../pagination.js';
+import { paginate } from '../../edge/pagination.js';
 import type { SecretsService } from '../service.js';
 import { attachStage, CURRENT, detachStage, holderOf, MAX_STAGES_PER_VERSION } from '../versions.js';
 import { operation, scopeOf, toDate } from './operation.js';

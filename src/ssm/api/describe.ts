@@ -3,7 +3,7 @@ import type { Operation } from '../../edge/surface.js';
 import { invalidNextToken, validation } from '../errors.js';
 import { compileFilters } from '../filters.js';
 import { parameterArn } from '../names.js';
-import { paginate } from '../pagination.js';
+import { paginate } from '../../edge/pagination.js';
 import type { ParameterStore } from '../service.js';
 import { operation, scopeOf } from './operation.js';
 

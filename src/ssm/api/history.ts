@@ -2,7 +2,7 @@ import type { GetParameterHistoryRequest, LabelParameterVersionRequest, UnlabelP
 import type { Operation } from '../../edge/surface.js';
 import { invalidNextToken, labelLimitExceeded, versionNotFound } from '../errors.js';
 import { isValidLabel } from '../names.js';
-import { paginate } from '../pagination.js';
+import { paginate } from '../../edge/pagination.js';
 import type { ParameterStore } from '../service.js';
 import { currentVersion } from '../state.js';
 import { operation, scopeOf } from './operation.js';

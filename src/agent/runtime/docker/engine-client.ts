@@ -97,11 +97,10 @@ export class EngineClient {
   }
 
   /**
-   * Opens a streaming GET and calls `onLine` per newline-terminated line. `onClose` runs once
-   * when the stream ends for any reason (error, daemon gone, non-200), with the reason.
+   * A streaming GET whose body is handed over as raw chunks (container logs are binary frames).
+   * `onClose` runs once when the stream ends for any reason (error, daemon gone, non-200).
    */
-  /** A streaming GET whose body is handed over as raw chunks (container logs are binary frames). */
-  rawStream(path: string, query: Query, onData: (chunk: Buffer) => void, onClose: (why: string) => void): { close(): void } {
+  rawStream(path: string, query: Query, onData: (chunk: Buffer) => void, onClose: (why: string) => void, onOpen?: () => void): { close(): void } {
     let done = false;
     const finish = (why: string): void => { if (!done) { done = true; onClose(why); } };
     const req = http.request({ socketPath: this.socketPath, agent: false, method: 'GET', path: this.path(path, query), headers: { host: 'docker' } });
@@ -112,6 +111,7 @@ export class EngineClient {
         res.on('end', () => finish(`HTTP ${res.statusCode}`));
         return;
       }
+      onOpen?.();
       res.on('data', (chunk: Buffer) => onData(chunk));
       res.on('error', (e) => finish(e.message));
       res.on('close', () => finish('stream closed'));
@@ -120,34 +120,19 @@ export class EngineClient {
     return { close: () => { done = true; req.destroy(); } };
   }
 
+  /** A streaming GET of newline-delimited text (the event stream), one trimmed line at a time. */
   stream(path: string, query: Query, onOpen: () => void, onLine: (line: string) => void, onClose: (why: string) => void): { close(): void } {
-    let done = false;
-    const finish = (why: string): void => { if (!done) { done = true; onClose(why); } };
-    const req = http.request({ socketPath: this.socketPath, agent: false, method: 'GET', path: this.path(path, query), headers: { host: 'docker' } });
-    req.on('error', (e) => finish(e.message));
-    req.on('response', (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        res.on('end', () => finish(`HTTP ${res.statusCode}`));
-        return;
+    let buf = '';
+    const decoder = new TextDecoder();
+    return this.rawStream(path, query, (chunk) => {
+      buf += decoder.decode(chunk, { stream: true });
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (line) onLine(line);
       }
-      onOpen();
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
-          if (line) onLine(line);
-        }
-      });
-      res.on('error', (e) => finish(e.message));
-      res.on('close', () => finish('stream closed'));
-    });
-    req.end();
-    return { close: () => { done = true; req.destroy(); } };
+    }, onClose, onOpen);
   }
 
   close(): void {
