@@ -24,6 +24,7 @@ import { openSecretBox } from './crypto/key.js';
 import { SecretsService, secretsSurface } from './secrets/surface.js';
 import { ParameterStore, ssmSurface } from './ssm/surface.js';
 import { openLogsRoom } from './logs/room.js';
+import { openIamRoom } from './iam/room.js';
 
 export interface RunningServer {
   readonly server: Server;
@@ -54,16 +55,22 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   const tokens = JoinTokens.load(config.dataDir);
   const net: TaskNetworking = vpcTaskNetworking(vpc);
   const tasks = new TaskService(ecs, net);
-  const clock = (): Date => new Date();
+  // BERTH_CLOCK_OFFSET_SECONDS shifts the server's clock (tests: expiring temporary credentials
+  // without waiting); SigV4 then expects clients whose clock is shifted the same.
+  const clockOffsetMs = Number(env.BERTH_CLOCK_OFFSET_SECONDS ?? 0) * 1000;
+  if (!Number.isFinite(clockOffsetMs)) throw new Error('BERTH_CLOCK_OFFSET_SECONDS must be a number of seconds');
+  const clock = (): Date => new Date(Date.now() + clockOffsetMs);
+  const iam = openIamRoom({ store, keys, clock });
   const logs = openLogsRoom({ store, dataDir: config.dataDir, durable: config.store !== 'memory', fullSync: process.env.BERTH_SQLITE_SYNC === 'full', clock });
   const hub = new AgentHub(ecs, tasks, tokens, clock, logsSink(logs.service));
   let port = config.port;
   const endpoint = (): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   let ready = false;
   const handler = createGateway({
-    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint }), stsSurface(), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface],
+    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint }), stsSurface(iam.sessions), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface],
     findKey: (id) => keys.find(id),
     clock,
+    authorize: iam.authorize,
     ready: () => ready,
     onInternalError: (err, requestId) => {
       process.stderr.write(`berth: internal error in request ${requestId}: ${err instanceof Error ? err.stack : String(err)}\n`);

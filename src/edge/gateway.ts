@@ -1,21 +1,39 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { AwsError, invalidSignature, missingAuthenticationToken, serialization, unknownOperation, notImplemented } from './errors.js';
+import { AwsError, invalidSignature, missingAuthenticationToken, serialization, unknownOperation, notImplemented, unrecognizedClient } from './errors.js';
 import { parseJsonBody, sendJson, sendJsonError } from './json-protocol.js';
 import { parseQueryParams, sendQueryError, sendQueryResult } from './query-protocol.js';
 import { readCredentialScope, verifySigV4, type SignedRequest } from './sigv4/verify.js';
 import type { JsonSurface, QuerySurface, RequestContext, Surface } from './surface.js';
-import type { AccessKey } from '../identity/principal.js';
+import type { AccessKey, Principal } from '../identity/principal.js';
+
+/** What the authorization hook learns about a request besides its principal. */
+export interface AuthorizationContext extends RequestContext {
+  /** Whether the request came over TLS (`aws:SecureTransport`); Berth's listener is plain HTTP. */
+  readonly secureTransport: boolean;
+  /** The decoded input: the JSON object, or the Query parameters. */
+  readonly input: Readonly<Record<string, unknown>> | ReadonlyMap<string, string>;
+}
+
+/**
+ * Decides whether `principal` may call `operation` of the surface signed as `service`; throws the
+ * AwsError to answer (AccessDenied…) when not. Runs for every surface after authentication and
+ * operation lookup, right before the operation: after model validation on JSON surfaces; Query
+ * operations check their own parameters, so there it runs first.
+ */
+export type Authorize = (principal: Principal, service: string, operation: string, ctx: AuthorizationContext) => void;
 
 export interface GatewayOptions {
   surfaces: readonly Surface[];
-  /** Finds an active access key by id. */
+  /** Finds an active access key, or temporary credentials (expired too: the gateway answers ExpiredToken), by id. */
   findKey: (accessKeyId: string) => AccessKey | undefined;
   clock: () => Date;
   /** Called with unexpected (non-AWS) errors; they are never sent to the client. */
   onInternalError: (err: unknown, requestId: string) => void;
   /** Whether `GET /health` should answer 200 yet. */
   ready: () => boolean;
+  /** Authorization of each call (absent: every authenticated caller may do everything). */
+  authorize?: Authorize;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -79,7 +97,7 @@ export function createGateway(opts: GatewayOptions): (req: IncomingMessage, res:
       const surface = byTarget.get(dot < 0 ? target : target.slice(0, dot));
       const contentType = surface?.contentType ?? (req.headers['content-type'] as string | undefined) ?? 'application/x-amz-json-1.1';
       try {
-        const ctx = authenticate(signed, surface?.signingName, requestId, now);
+        const ctx = authenticate(signed, surface?.signingName, requestId, now, req.socket.remoteAddress);
         if (!surface) throw unknownOperation();
         const output = await runJson(surface, target.slice(dot + 1), body, ctx);
         sendJson(res, contentType, requestId, output);
@@ -97,17 +115,19 @@ export function createGateway(opts: GatewayOptions): (req: IncomingMessage, res:
       const scope = readCredentialScope(signed);
       surface = scope ? byService.get(scope.service) : undefined;
       if (surface) ns = surface.xmlNamespace;
-      const ctx = authenticate(signed, surface?.signingName, requestId, now);
+      const ctx = authenticate(signed, surface?.signingName, requestId, now, req.socket.remoteAddress);
       const action = params.get('Action');
       if (!surface || !action) throw new AwsError('InvalidAction', `Could not find operation ${action ?? ''} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
       const op = Object.hasOwn(surface.operations, action) ? surface.operations[action] : undefined;
       if (!op && surface.knownOperations?.has(action)) throw notImplemented(surface.signingName.toUpperCase(), action);
       if (!op) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+      opts.authorize?.(ctx.principal, surface.signingName, action, { ...ctx, secureTransport: false, input: params });
       const xml = await op(params, ctx);
       if (surface.encodeResult) sendXml(res, 200, requestId, surface.encodeResult(action, requestId, xml));
       else sendQueryResult(res, ns, action, requestId, xml);
     } catch (err) {
-      const e = toAwsError(err, requestId, 'InternalFailure');
+      const raw = toAwsError(err, requestId, 'InternalFailure');
+      const e = surface?.encodeError ? raw : queryTokenError(raw);
       if (surface?.encodeError) sendXml(res, e.status, requestId, surface.encodeError(e, requestId));
       else sendQueryError(res, ns, requestId, e);
     }
@@ -119,14 +139,30 @@ export function createGateway(opts: GatewayOptions): (req: IncomingMessage, res:
     res.end(body);
   }
 
-  function authenticate(signed: SignedRequest, service: string | undefined, requestId: string, now: Date): RequestContext {
+  function authenticate(signed: SignedRequest, service: string | undefined, requestId: string, now: Date, sourceIp: string | undefined): RequestContext {
     if (!readCredentialScope(signed)) throw missingAuthenticationToken();
     const verified = verifySigV4(signed, (id) => opts.findKey(id)?.secretAccessKey, now);
     if (service && verified.service !== service) {
       throw invalidSignature(`Credential should be scoped to correct service: '${service}'. `);
     }
     const key = opts.findKey(verified.accessKeyId)!;
-    return { principal: key.principal, region: verified.region, requestId, now };
+    // Temporary credentials are good only with their own session token and until they expire; a
+    // long-term key with a token is refused too, as AWS does.
+    if (key.sessionToken !== verified.sessionToken) throw unrecognizedClient();
+    if (key.expiresAt !== undefined && now.getTime() >= key.expiresAt) {
+      throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 400);
+    }
+    return { principal: key.principal, region: verified.region, requestId, now, ...(sourceIp ? { sourceIp } : {}) };
+  }
+
+  /**
+   * AWS Query services (STS, IAM) name the token errors differently from JSON services. EC2's
+   * flavour (surfaces with their own encodeError) keeps the error as thrown.
+   */
+  function queryTokenError(e: AwsError): AwsError {
+    if (e.code === 'UnrecognizedClientException') return new AwsError('InvalidClientTokenId', e.message, e.status);
+    if (e.code === 'ExpiredTokenException') return new AwsError('ExpiredToken', e.message, e.status);
+    return e;
   }
 
   async function runJson(surface: JsonSurface, name: string, body: Buffer, ctx: RequestContext): Promise<unknown> {
@@ -138,6 +174,7 @@ export function createGateway(opts: GatewayOptions): (req: IncomingMessage, res:
     const input = parseJsonBody(body);
     if (!input) throw serialization('The request body is not a JSON object.');
     surface.validate?.(name, input);
+    opts.authorize?.(ctx.principal, surface.signingName, name, { ...ctx, secureTransport: false, input });
     return op(input, ctx);
   }
 

@@ -14,6 +14,8 @@ export interface RequestContext {
   readonly requestId: string;
   /** The request's arrival time: operations take time from here, never from the wall clock. */
   readonly now: Date;
+  /** The client's address as the socket saw it (condition key `aws:SourceIp`). */
+  readonly sourceIp?: string;
 }
 
 /** An operation receives the decoded input object and returns the output object (or throws AwsError). */

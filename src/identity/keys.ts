@@ -10,6 +10,21 @@ export function newAccessKeyId(prefix = 'AKIA'): string {
   return id;
 }
 
+/**
+ * A new IAM unique id: a 4-letter type prefix (`AIDA` user, `AROA` role, `ANPA` managed policy)
+ * and 17 upper-case base-32 characters, as IAM's ids look.
+ */
+export function newUniqueId(prefix: 'AIDA' | 'AROA' | 'ANPA'): string {
+  let id = prefix;
+  for (let i = 0; i < 17; i++) id += KEY_ID_ALPHABET[randomInt(KEY_ID_ALPHABET.length)];
+  return id;
+}
+
+/** A new opaque session token for temporary credentials (base64, as STS's are). */
+export function newSessionToken(): string {
+  return randomBytes(192).toString('base64');
+}
+
 /** A new 40-character secret access key. */
 export function newSecretAccessKey(): string {
   return randomBytes(30).toString('base64').replace(/\+/g, 'a').replace(/\//g, 'b');
@@ -21,7 +36,12 @@ export function newAccountId(): string {
 }
 
 export function rootPrincipal(accountId: string, accessKeyId: string): Principal {
-  return { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, accessKeyId, isRoot: true };
+  return { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, accessKeyId, isRoot: true, kind: 'root' };
+}
+
+/** The principal of an IAM user's access key. `path` is the user's path (`/` or `/a/b/`). */
+export function userPrincipal(accountId: string, userName: string, path: string, userId: string, accessKeyId: string): Principal {
+  return { accountId, arn: `arn:aws:iam::${accountId}:user${path}${userName}`, userId, accessKeyId, isRoot: false, kind: 'user', userName };
 }
 
 export function rootAccessKey(accountId: string, accessKeyId: string, secretAccessKey: string): AccessKey {

@@ -73,13 +73,14 @@ describe('the edge: health, SigV4 authentication, accounts, unknown and unimplem
     assert.equal(((await r.json()) as { __type: string }).__type, 'UnknownOperationException');
   });
 
-  it('serves STS GetCallerIdentity over the Query protocol, and NotImplemented for AssumeRole', async () => {
+  it('serves STS GetCallerIdentity over the Query protocol, and refuses AssumeRole of a foreign unknown role', async () => {
     const sts = new STSClient({ endpoint: berth.endpoint, region: 'us-east-1', credentials: berth.creds, maxAttempts: 1 });
     const id = await sts.send(new GetCallerIdentityCommand({}));
     assert.equal(id.Account, berth.creds.accountId);
     assert.equal(id.Arn, `arn:aws:iam::${berth.creds.accountId}:root`);
-    const e = await awsError(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 's' })));
-    assert.equal(e.name, 'NotImplementedException');
+    // A role of another account that does not exist: STS refuses, as AWS does.
+    const e = await awsError(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 'session' })));
+    assert.equal(e.name, 'AccessDenied');
   });
 
   it('keeps accounts apart: a second account sees none of the first one\'s clusters, even by ARN', async () => {

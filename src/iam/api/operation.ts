@@ -1,0 +1,17 @@
+import type { RequestContext } from '../../edge/surface.js';
+import type { KeyRing } from '../../identity/key-ring.js';
+import type { PolicyResolver } from '../resolver.js';
+import type { IamState } from '../state.js';
+import type { Params } from '../params.js';
+
+/** What IAM operations work with: the room's state, policy lookups, and the identity keys. */
+export interface Iam {
+  readonly state: IamState;
+  readonly resolver: PolicyResolver;
+  readonly keys: KeyRing;
+}
+
+/** An IAM Query operation: parameters in, the `<XResult>` members out (XML). */
+export type IamOperation = (p: Params, ctx: RequestContext, iam: Iam) => string;
+
+export const accountOf = (ctx: RequestContext): string => ctx.principal.accountId;
