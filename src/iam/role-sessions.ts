@@ -1,6 +1,6 @@
 import type { KeyRing } from '../identity/key-ring.js';
 import { principalKind, type Principal, type SessionFacts } from '../identity/principal.js';
-import type { AssumeRoleRequest, AssumeRoleResult, CallFacts, Credentials } from './session-types.js';
+import type { AssumeRoleRequest, AssumeRoleResult, CallFacts, Credentials } from '../identity/session-shapes.js';
 import { assumedRoleArn, parseIamArn } from './arn.js';
 import type { Authorizer } from './authorizer.js';
 import { checkIdentityPolicy, policySize } from './documents.js';

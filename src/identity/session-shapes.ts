@@ -1,7 +1,6 @@
 /**
- * The shapes of issued sessions. They match the STS room's RoleSessionPort structurally (the
- * wiring in server.ts hands RoleSessions to the STS surface), without the IAM room importing
- * another room.
+ * The shapes of STS sessions, shared by the STS room (which answers the calls) and the IAM room
+ * (which decides and issues them), so that neither room imports the other.
  */
 export interface Credentials {
   readonly accessKeyId: string;
@@ -13,8 +12,11 @@ export interface Credentials {
 export interface AssumeRoleRequest {
   readonly roleArn: string;
   readonly roleSessionName: string;
+  /** 900 … the role's MaxSessionDuration; 3600 when absent. */
   readonly durationSeconds?: number;
+  /** An inline session policy (JSON text). */
   readonly policy?: string;
+  /** Managed policies used as session policies. */
   readonly policyArns: readonly string[];
   readonly tags: readonly { readonly Key: string; readonly Value: string }[];
   readonly externalId?: string;
@@ -23,11 +25,14 @@ export interface AssumeRoleRequest {
 
 export interface AssumeRoleResult {
   readonly credentials: Credentials;
+  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>` and `AROA…:<session>`. */
   readonly assumedRoleUser: { readonly arn: string; readonly assumedRoleId: string };
+  /** Percentage of the packed-policy quota the session policies and tags use, when any were given. */
   readonly packedPolicySize?: number;
   readonly sourceIdentity?: string;
 }
 
+/** About the call itself, for the condition keys of the policies involved. */
 export interface CallFacts {
   readonly now: Date;
   readonly sourceIp?: string;
