@@ -33,3 +33,26 @@ export function sendQueryError(res: ServerResponse, ns: string, requestId: strin
   res.writeHead(err.status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId });
   res.end(body);
 }
+
+/** Query protocol lists: `prefix.member.N` scalars in index order. */
+export function queryMembers(p: ReadonlyMap<string, string>, prefix: string): string[] {
+  const found: [number, string][] = [];
+  const head = `${prefix}.member.`;
+  for (const [k, v] of p) if (k.startsWith(head) && /^\d+$/.test(k.slice(head.length))) found.push([Number(k.slice(head.length)), v]);
+  return found.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+}
+
+/** Query protocol lists of structures: `prefix.member.N.Field`, in index order, each a map of its fields. */
+export function queryMemberStructs(p: ReadonlyMap<string, string>, prefix: string): Map<string, string>[] {
+  const byIndex = new Map<number, Map<string, string>>();
+  const head = `${prefix}.member.`;
+  for (const [k, v] of p) {
+    if (!k.startsWith(head)) continue;
+    const m = /^(\d+)\.(.+)$/.exec(k.slice(head.length));
+    if (!m) continue;
+    const i = Number(m[1]);
+    if (!byIndex.has(i)) byIndex.set(i, new Map());
+    byIndex.get(i)!.set(m[2]!, v);
+  }
+  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, m]) => m);
+}

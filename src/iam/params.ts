@@ -1,5 +1,6 @@
 import { memberInvalid } from './errors.js';
 import type { Tag } from './state.js';
+import { queryMembers, queryMemberStructs } from '../edge/query-protocol.js';
 
 /**
  * Reading IAM's Query parameters and checking them against the IAM API's member constraints
@@ -74,27 +75,10 @@ export function bool(p: Params, member: string): boolean | undefined {
 }
 
 /** `prefix.member.N` scalars in index order. */
-export function members(p: Params, prefix: string): string[] {
-  const found: [number, string][] = [];
-  const head = `${prefix}.member.`;
-  for (const [k, v] of p) if (k.startsWith(head) && /^\d+$/.test(k.slice(head.length))) found.push([Number(k.slice(head.length)), v]);
-  return found.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
-}
+export const members = queryMembers;
 
 /** `prefix.member.N.Field` structures in index order, each as a map of its fields. */
-export function memberStructs(p: Params, prefix: string): Map<string, string>[] {
-  const byIndex = new Map<number, Map<string, string>>();
-  const head = `${prefix}.member.`;
-  for (const [k, v] of p) {
-    if (!k.startsWith(head)) continue;
-    const m = /^(\d+)\.(.+)$/.exec(k.slice(head.length));
-    if (!m) continue;
-    const i = Number(m[1]);
-    if (!byIndex.has(i)) byIndex.set(i, new Map());
-    byIndex.get(i)!.set(m[2]!, v);
-  }
-  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, m]) => m);
-}
+export const memberStructs = queryMemberStructs;
 
 const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 

@@ -1,4 +1,5 @@
 import { AwsError } from '../edge/errors.js';
+import { queryMemberStructs } from '../edge/query-protocol.js';
 
 /**
  * STS's Query parameters and member constraints, with AWS's ValidationError messages
@@ -37,19 +38,7 @@ export function int(p: Params, name: string, min: number, max: number): number |
 }
 
 /** `prefix.member.N.Field` structures in index order. */
-export function structs(p: Params, prefix: string): Map<string, string>[] {
-  const byIndex = new Map<number, Map<string, string>>();
-  const head = `${prefix}.member.`;
-  for (const [k, v] of p) {
-    if (!k.startsWith(head)) continue;
-    const m = /^(\d+)\.(.+)$/.exec(k.slice(head.length));
-    if (!m) continue;
-    const i = Number(m[1]);
-    if (!byIndex.has(i)) byIndex.set(i, new Map());
-    byIndex.get(i)!.set(m[2]!, v);
-  }
-  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, m]) => m);
-}
+export const structs = queryMemberStructs;
 
 export function tags(p: Params): { Key: string; Value: string }[] {
   const list = structs(p, 'Tags').map((t) => {
