@@ -13,6 +13,8 @@ export interface AuthorizationContext extends RequestContext {
   readonly secureTransport: boolean;
   /** The decoded input: the JSON object, or the Query parameters. */
   readonly input: Readonly<Record<string, unknown>> | ReadonlyMap<string, string>;
+  /** The resource ARNs the operation acts on, when its surface says (else `*`). */
+  readonly resource?: string | readonly string[];
 }
 
 /**
@@ -174,7 +176,8 @@ export function createGateway(opts: GatewayOptions): (req: IncomingMessage, res:
     const input = parseJsonBody(body);
     if (!input) throw serialization('The request body is not a JSON object.');
     surface.validate?.(name, input);
-    opts.authorize?.(ctx.principal, surface.signingName, name, { ...ctx, secureTransport: false, input });
+    const resource = opts.authorize ? surface.resourceOf?.(name, input, ctx) : undefined;
+    opts.authorize?.(ctx.principal, surface.signingName, name, { ...ctx, secureTransport: false, input, ...(resource ? { resource } : {}) });
     return op(input, ctx);
   }
 

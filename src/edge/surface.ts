@@ -34,6 +34,11 @@ export interface JsonSurface {
   readonly validate?: (operation: string, input: unknown) => void;
   /** Operation names the service model has that `operations` lacks; they answer NotImplemented. */
   readonly knownOperations?: ReadonlySet<string>;
+  /**
+   * The ARNs an operation acts on, for authorization (IAM's `Resource`; every one must be
+   * allowed); undefined means `*`. Runs after validation, before the operation; must not throw.
+   */
+  readonly resourceOf?: (operation: string, input: Readonly<Record<string, unknown>>, ctx: RequestContext) => string | readonly string[] | undefined;
 }
 
 export interface QuerySurface {

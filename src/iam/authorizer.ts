@@ -62,9 +62,9 @@ export class Authorizer {
   }
 
   /**
-   * The gateway hook. The action is `<IAM prefix>:<Operation>`; the resource is `*` for every
-   * operation for now — per-operation resource ARNs (and their condition keys, like
-   * `ecs:cluster`) are to come, so a policy that names specific resources allows nothing yet.
+   * The gateway hook. The action is `<IAM prefix>:<Operation>`; the resource is the ARN the
+   * surface names for the operation (Secrets Manager secrets, SSM parameters), else `*` — so for
+   * the other services a policy that names specific resources allows nothing yet.
    */
   readonly authorize: Authorize = (principal, service, operation, ctx) => {
     if (service === 'berth') return;
@@ -75,6 +75,7 @@ export class Authorizer {
     if (principal.session?.issuedBy === 'GetSessionToken' && (service === 'iam' || service === 'sts')) {
       throw denialError(service, `User: ${principal.arn} is not authorized to perform: ${action} on resource: * with temporary credentials from GetSessionToken without MFA`);
     }
-    this.check(service, principal, action, '*', { now: ctx.now, sourceIp: ctx.sourceIp, secureTransport: ctx.secureTransport, region: ctx.region });
+    const resources = typeof ctx.resource === 'string' ? [ctx.resource] : ctx.resource?.length ? ctx.resource : ['*'];
+    for (const resource of resources) this.check(service, principal, action, resource, { now: ctx.now, sourceIp: ctx.sourceIp, secureTransport: ctx.secureTransport, region: ctx.region });
   };
 }

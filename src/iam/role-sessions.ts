@@ -100,6 +100,26 @@ export class RoleSessions {
     options: { durationSeconds?: number; now?: Date; sourceArn?: string } = {},
   ): AssumeRoleResult {
     const now = options.now ?? this.clock();
+    const role = this.trustedByService(scope, roleArn, service, sessionName, now, options.sourceArn);
+    const duration = Math.min(Math.max(options.durationSeconds ?? 3600, 900), 43200);
+    return this.issue(role, sessionName, { issuedBy: 'AssumeRole', issuedAt: now.getTime(), expiresAt: now.getTime() + duration * 1000, service });
+  }
+
+  /**
+   * The session principal `service` would act as after assuming `roleArn`, without issuing keys:
+   * for Berth's own calls made with a role (the ECS agent reading secrets with a task's execution
+   * role). Same trust check and errors as `assumeRoleForService`.
+   */
+  servicePrincipal(scope: { readonly accountId: string }, roleArn: string, service: string, sessionName: string, options: { now?: Date; sourceArn?: string } = {}): Principal {
+    const now = options.now ?? this.clock();
+    const role = this.trustedByService(scope, roleArn, service, sessionName, now, options.sourceArn);
+    const at = now.getTime();
+    // No key is issued, so the principal has no access key id.
+    return { ...sessionPrincipal(role, sessionName, { issuedBy: 'AssumeRole', issuedAt: at, expiresAt: at + 3600_000, service }), accessKeyId: '' };
+  }
+
+  /** The role, when it is in the account and its trust policy lets `service` assume it; AccessDenied otherwise. */
+  private trustedByService(scope: { readonly accountId: string }, roleArn: string, service: string, sessionName: string, now: Date, sourceArn?: string): RoleRecord {
     const role = this.findRole(roleArn);
     const denied = (): Error => accessDenied(`Service ${service} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
     if (!role || role.accountId !== scope.accountId) throw denied();
@@ -107,13 +127,12 @@ export class RoleSessions {
     const context = conditionContext({
       ...requestEntries({ now }),
       'aws:SourceAccount': scope.accountId,
-      'aws:SourceArn': options.sourceArn,
+      'aws:SourceArn': sourceArn,
       'sts:RoleSessionName': sessionName,
     });
     const verdict = trust ? evaluateTrust(trust, { service }, 'sts:AssumeRole', roleArn, context) : undefined;
     if (!verdict || verdict.explicitDeny || verdict.allow === 'none') throw denied();
-    const duration = Math.min(Math.max(options.durationSeconds ?? 3600, 900), 43200);
-    return this.issue(role, sessionName, { issuedBy: 'AssumeRole', issuedAt: now.getTime(), expiresAt: now.getTime() + duration * 1000, service });
+    return role;
   }
 
   private findRole(arn: string): RoleRecord | undefined {
@@ -150,24 +169,24 @@ export class RoleSessions {
   }
 
   private issue(role: RoleRecord, sessionName: string, session: SessionFacts): AssumeRoleResult {
-    const arn = assumedRoleArn(role.accountId, role.name, sessionName);
-    const assumedRoleId = `${role.roleId}:${sessionName}`;
-    const key = this.keys.issueSession(
-      {
-        accountId: role.accountId,
-        arn,
-        userId: assumedRoleId,
-        isRoot: false,
-        kind: 'assumed-role',
-        role: { arn: role.arn, name: role.name, roleId: role.roleId },
-        sessionName,
-        session,
-      },
-      session.expiresAt,
-      session.issuedAt,
-    );
-    return { credentials: credentialsOf(key), assumedRoleUser: { arn, assumedRoleId } };
+    const principal = sessionPrincipal(role, sessionName, session);
+    const key = this.keys.issueSession(principal, session.expiresAt, session.issuedAt);
+    return { credentials: credentialsOf(key), assumedRoleUser: { arn: principal.arn, assumedRoleId: principal.userId } };
   }
+}
+
+/** The assumed-role session principal of `role` named `sessionName`. */
+function sessionPrincipal(role: RoleRecord, sessionName: string, session: SessionFacts): Omit<Principal, 'accessKeyId'> & { arn: string; userId: string } {
+  return {
+    accountId: role.accountId,
+    arn: assumedRoleArn(role.accountId, role.name, sessionName),
+    userId: `${role.roleId}:${sessionName}`,
+    isRoot: false,
+    kind: 'assumed-role',
+    role: { arn: role.arn, name: role.name, roleId: role.roleId },
+    sessionName,
+    session,
+  };
 }
 
 function credentialsOf(key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiresAt?: number }): Credentials {

@@ -107,9 +107,11 @@ export class SecretsService {
    * `<secret ARN, full or partial>[:json-key[:version-stage[:version-id]]]`, or a plain secret
    * name. The ARN's region is honoured (ECS reads secrets across regions); its account must be
    * the scope's. With neither stage nor id, AWSCURRENT is read. Throws SecretResolutionError.
-   * Does not record an access (LastAccessedDate is for API reads).
+   * Does not record an access (LastAccessedDate is for API reads). `authorize`, when given, is
+   * called with the secret's ARN once it is found and before its value is read; what it throws
+   * propagates.
    */
-  resolve(scope: Scope, valueFrom: string, now: number = Date.now()): string {
+  resolve(scope: Scope, valueFrom: string, now: number = Date.now(), authorize?: (secretArn: string) => void): string {
     const notFound = (message = "Secrets Manager can't find the specified secret."): SecretResolutionError =>
       new SecretResolutionError('ResourceNotFoundException', message, valueFrom);
     let where = scope;
@@ -126,6 +128,7 @@ export class SecretsService {
     }
     const record = this.find(where, secretId, now);
     if (!record) throw notFound();
+    authorize?.(record.arn);
     if (record.deletedAt !== undefined) {
       throw new SecretResolutionError('InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion.", valueFrom);
     }

@@ -27,6 +27,13 @@ export function secretsSurface(secrets: SecretsService): JsonSurface {
     },
     validate: validateSecretsInput,
     knownOperations: secretsOperationNames,
+    // Operations on one secret are authorised on its ARN (the full one when it exists).
+    resourceOf: (_op, input, ctx) => {
+      const id = input.SecretId ?? input.Name;
+      if (typeof id !== 'string') return undefined;
+      const scope = { accountId: ctx.principal.accountId, region: ctx.region };
+      return secrets.find(scope, id, ctx.now.getTime())?.arn ?? (id.startsWith('arn:') ? id : `arn:aws:secretsmanager:${scope.region}:${scope.accountId}:secret:${id}`);
+    },
   };
 }
 

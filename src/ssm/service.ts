@@ -106,9 +106,11 @@ export class ParameterStore {
    * The plaintext an ECS `secrets[].valueFrom` naming a parameter resolves to: a name (in
    * `scope`) or a parameter ARN (its region is honoured, as ECS reads parameters across
    * regions; its account must be the scope's), optionally with `:version` or `:label`.
-   * SecureStrings are decrypted. Throws ParameterResolutionError.
+   * SecureStrings are decrypted. Throws ParameterResolutionError. `authorize`, when given, is
+   * called with the parameter's ARN once it is found and before its value is read; an AwsError
+   * it throws becomes a ParameterResolutionError with the same code and message.
    */
-  resolve(scope: Scope, nameOrArn: string): string {
+  resolve(scope: Scope, nameOrArn: string, authorize?: (parameterArn: string) => void): string {
     const ref = parseReference(nameOrArn);
     if (ref?.scope && ref.scope.accountId !== scope.accountId) {
       throw new ParameterResolutionError('ParameterNotFound', `Parameter ${nameOrArn} not found.`, nameOrArn);
@@ -116,6 +118,7 @@ export class ParameterStore {
     const where = ref?.scope ?? scope;
     try {
       const s = this.select(where, nameOrArn);
+      authorize?.(parameterArn(where, s.record.name));
       return this.value(where, s.record.name, s.version, true);
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;

@@ -5,6 +5,7 @@ import { historyOperations } from './api/history.js';
 import { parameterOperations } from './api/parameters.js';
 import { tagOperations } from './api/tags.js';
 import { ssmOperationNames, validateSsmInput } from './model/index.js';
+import { parameterArn, parseReference } from './names.js';
 import type { ParameterStore } from './service.js';
 
 /**
@@ -27,6 +28,16 @@ export function ssmSurface(params: ParameterStore): JsonSurface {
     },
     validate: validateSsmInput,
     knownOperations: ssmOperationNames,
+    // Operations on named parameters are authorised on each parameter's ARN.
+    resourceOf: (_op, input, ctx) => {
+      const names = typeof input.Name === 'string' ? [input.Name] : Array.isArray(input.Names) ? input.Names.filter((n): n is string => typeof n === 'string') : undefined;
+      if (!names) return undefined;
+      const here = { accountId: ctx.principal.accountId, region: ctx.region };
+      return names.map((n) => {
+        const ref = parseReference(n);
+        return parameterArn(ref?.scope ?? here, ref?.candidates.at(-1) ?? n);
+      });
+    },
   };
 }
 

@@ -6,8 +6,8 @@ import {
   AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateUserCommand,
   DetachUserPolicyCommand, IAMClient, ListRolesCommand, PutUserPolicyCommand, UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { CreateSecretCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { CreateSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeParametersCommand, GetParameterCommand, GetParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
 
@@ -51,6 +51,31 @@ describe('authorization of API calls by identity policies', () => {
     const id = await new STSClient(opts(creds)).send(new GetCallerIdentityCommand({}));
     assert.equal(id.Arn, `arn:aws:iam::${acct}:user/viewer`);
     assert.match(id.UserId!, /^AIDA/);
+  });
+
+  it('Secrets Manager and SSM calls are authorised on the secret\'s and the parameter\'s ARN', async () => {
+    const root = new SecretsManagerClient(opts(berth.creds));
+    const mine = (await root.send(new CreateSecretCommand({ Name: 'team/a', SecretString: 'a' }))).ARN!;
+    await root.send(new CreateSecretCommand({ Name: 'other/b', SecretString: 'b' }));
+    const rootSsm = new SSMClient(opts(berth.creds));
+    await rootSsm.send(new PutParameterCommand({ Name: '/team/p', Value: 'p', Type: 'String' }));
+    await rootSsm.send(new PutParameterCommand({ Name: '/other/q', Value: 'q', Type: 'String' }));
+    const k = await user('scoped', [
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: mine },
+      { Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: `arn:aws:ssm:us-east-1:${acct}:parameter/team/*` },
+    ]);
+    const sm = new SecretsManagerClient(opts(k));
+    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: 'team/a' }))).SecretString, 'a');
+    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: mine }))).SecretString, 'a');
+    const denied = await awsError(sm.send(new GetSecretValueCommand({ SecretId: 'other/b' })));
+    assert.equal(denied.name, 'AccessDeniedException');
+    assert.match(denied.message, /secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:\d+:secret:other\/b-\w{6}/);
+    const ssm = new SSMClient(opts(k));
+    assert.equal((await ssm.send(new GetParameterCommand({ Name: '/team/p' }))).Parameter?.Value, 'p');
+    assert.equal((await awsError(ssm.send(new GetParameterCommand({ Name: '/other/q' })))).name, 'AccessDeniedException');
+    // GetParameters needs every named parameter allowed.
+    assert.equal((await awsError(ssm.send(new GetParametersCommand({ Names: ['/team/p', '/other/q'] })))).name, 'AccessDeniedException');
+    assert.equal((await ssm.send(new GetParametersCommand({ Names: ['/team/p'] }))).Parameters?.length, 1);
   });
 
   it('an explicit deny overrides an allow', async () => {
