@@ -19,6 +19,7 @@ import { stsSurface } from './sts/surface.js';
 import { VpcService } from './vpc/service.js';
 import { ec2Surface } from './vpc/surface.js';
 import { logsSink } from './wiring/log-sink.js';
+import { taskIdentity } from './wiring/task-identity.js';
 import { vpcTaskNetworking } from './wiring/task-networking.js';
 import { openSecretBox } from './crypto/key.js';
 import { SecretsService, secretsSurface } from './secrets/surface.js';
@@ -62,12 +63,13 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   const clock = (): Date => new Date(Date.now() + clockOffsetMs);
   const iam = openIamRoom({ store, keys, clock });
   const logs = openLogsRoom({ store, dataDir: config.dataDir, durable: config.store !== 'memory', fullSync: process.env.BERTH_SQLITE_SYNC === 'full', clock });
-  const hub = new AgentHub(ecs, tasks, tokens, clock, logsSink(logs.service));
+  const identity = taskIdentity({ sessions: iam.sessions, authorizer: iam.authorizer, secrets, parameters, clock });
+  const hub = new AgentHub(ecs, tasks, tokens, clock, logsSink(logs.service), identity);
   let port = config.port;
   const endpoint = (): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   let ready = false;
   const handler = createGateway({
-    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint }), stsSurface(iam.sessions), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface],
+    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint, identity }), stsSurface(iam.sessions), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface],
     findKey: (id) => keys.find(id),
     clock,
     authorize: iam.authorize,

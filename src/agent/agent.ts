@@ -2,8 +2,10 @@ import { hostname as osHostname } from 'node:os';
 import WebSocket from 'ws';
 import {
   AGENT_PATH, PROTOCOL_VERSION, type ContainerPayload, type LogsBatch, type LogsPrepare, type ObservedTask, type Resources, type TaskPayload,
-  type ToAgent, type ToServer,
+  type RoleCredentials, type TaskResourceRequest, type TaskResourceResult, type ToAgent, type ToServer,
 } from '../protocol/messages.js';
+import { IptablesCredentialsRoute } from './endpoints/credentials-route.js';
+import type { RunnerContext } from './engine/task-runner.js';
 import { MetadataServer } from './endpoints/metadata.js';
 import { TaskEngine } from './engine/engine.js';
 import { LogShipper } from './logs/shipper.js';
@@ -29,6 +31,11 @@ export interface AgentOptions {
    * subnet's gateway. `false` turns it off.
    */
   metadata?: { port?: number; bridgeGateway?: string } | false;
+  /**
+   * How 169.254.170.2 reaches the credentials endpoint from task containers: iptables rules by
+   * default (credentials-route.ts); `false` for none (hollow hosts, tests without root).
+   */
+  credentialsRoute?: RunnerContext['credentialsRoute'] | false;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -58,6 +65,11 @@ export class Agent {
   private readonly requests = new Map<number, { msg: LogsPrepare | LogsBatch; resolve: () => void; reject: (e: Error) => void }>();
   private readonly unsent: { msg: Omit<LogsPrepare, 'id'> | Omit<LogsBatch, 'id'>; resolve: () => void; reject: (e: Error) => void }[] = [];
   private logId: number | undefined;
+  /** `task-resource` requests awaiting their result, by id; resent after a reconnect (reads only). */
+  private readonly asks = new Map<number, { msg: TaskResourceRequest; resolve: (r: TaskResourceResult) => void }>();
+  private askId = 0;
+  /** Task-role credentials by task ARN, renewed when less than a quarter of their life is left. */
+  private readonly roleCredentials = new Map<string, { issued: number; c: RoleCredentials }>();
 
   constructor(private readonly opts: AgentOptions) {
     this.state = opts.stateStore.load();
@@ -66,8 +78,12 @@ export class Agent {
       prepare: (p) => this.request({ type: 'logs-prepare', ...p }),
       send: (b) => this.request({ type: 'logs', ...b }),
     });
+    if (opts.metadata !== false) this.metadata = new MetadataServer(opts.runtime, this.state.agentId);
+    const route = opts.credentialsRoute ?? (this.metadata ? new IptablesCredentialsRoute(() => this.metadata!.port, this.state.agentId, (l) => this.log(l)) : false);
     this.engine = new TaskEngine(opts.runtime, {
       logs: this.logs,
+      secrets: async (taskArn) => (await this.ask(taskArn, 'secrets')).secrets ?? {},
+      ...(route ? { credentialsRoute: route } : {}),
       agentId: this.state.agentId,
       pauseImage: opts.pauseImage,
       baseEnv: (task, c) => this.baseEnv(task, c),
@@ -75,7 +91,10 @@ export class Agent {
       now: opts.now ?? Date.now,
     }, previous);
     this.ready = new Promise((resolve) => (this.welcomed = resolve));
-    if (opts.metadata !== false) this.metadata = new MetadataServer(this.engine, opts.runtime, this.state.agentId);
+    if (this.metadata) {
+      this.metadata.engine = this.engine;
+      this.metadata.credentials = (taskArn) => this.credentialsFor(taskArn);
+    }
   }
 
   get agentId(): string { return this.state.agentId; }
@@ -182,6 +201,7 @@ export class Agent {
         this.logId ??= msg.lastLogSeq;
         for (const [, r] of [...this.requests].sort((a, b) => a[0] - b[0])) ws.send(JSON.stringify(r.msg));
         this.drainUnsent();
+        for (const a of this.asks.values()) ws.send(JSON.stringify(a.msg));
         this.welcomed?.();
         this.log(`connected as ${msg.containerInstanceArn}`);
         return;
@@ -201,6 +221,12 @@ export class Agent {
         else r?.resolve();
         return;
       }
+      case 'task-resource-result': {
+        const a = this.asks.get(msg.id);
+        this.asks.delete(msg.id);
+        a?.resolve(msg);
+        return;
+      }
       case 'refused':
         this.log(`refused by the server: ${msg.reason}`);
         return;
@@ -212,6 +238,7 @@ export class Agent {
   /** Observations of tasks the server no longer lists and that are finished need not be kept. */
   private forgetFinished(tasks: readonly TaskPayload[]): void {
     const listed = new Set(tasks.map((t) => t.taskArn));
+    for (const arn of this.roleCredentials.keys()) if (!listed.has(arn)) this.roleCredentials.delete(arn);
     let changed = false;
     for (const [arn, t] of Object.entries(this.state.tasks)) {
       if (!listed.has(arn) && t.lastStatus === 'STOPPED' && !this.state.unacked[arn]) {
@@ -241,6 +268,29 @@ export class Agent {
       this.requests.set(id, { msg, resolve: u.resolve, reject: u.reject });
       this.ws!.send(JSON.stringify(msg));
     }
+  }
+
+  /**
+   * Asks the server for a task's secrets or role credentials; rejects with the server's reason.
+   * Waits across reconnects (the request is resent on welcome).
+   */
+  private async ask(taskArn: string, what: TaskResourceRequest['what']): Promise<TaskResourceResult> {
+    const msg: TaskResourceRequest = { type: 'task-resource', id: ++this.askId, taskArn, what };
+    const r = await new Promise<TaskResourceResult>((resolve) => {
+      this.asks.set(msg.id, { msg, resolve });
+      if (this.connected) this.ws!.send(JSON.stringify(msg));
+    });
+    if (r.error) throw new Error(r.error);
+    return r;
+  }
+
+  private async credentialsFor(taskArn: string): Promise<RoleCredentials> {
+    const now = Date.now();
+    const held = this.roleCredentials.get(taskArn);
+    if (held && now < held.c.expiration - (held.c.expiration - held.issued) / 4) return held.c;
+    const c = (await this.ask(taskArn, 'credentials')).credentials!;
+    this.roleCredentials.set(taskArn, { issued: now, c });
+    return c;
   }
 
   private report(t: ObservedTask): void {

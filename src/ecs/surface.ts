@@ -9,6 +9,7 @@ import { tagOperations } from './api/tags.js';
 import { findTaskDefinition, taskDefinitionOperations } from './api/task-definitions.js';
 import { taskOperations, type TaskRuntimeView } from './api/tasks.js';
 import { ecsOperationNames, validateEcsInput } from './model/index.js';
+import type { TaskIdentity } from './agents/task-identity.js';
 import type { EcsState } from './state.js';
 import type { TaskNetworking } from './task/networking.js';
 import { TaskService } from './task/service.js';
@@ -21,6 +22,8 @@ export interface EcsDeps {
   net: TaskNetworking | undefined;
   /** The server's own URL, for DiscoverPollEndpoint. */
   endpoint: () => string;
+  /** Roles and secrets of tasks (IAM, Secrets Manager, SSM), wired by server.ts. */
+  identity?: TaskIdentity;
 }
 
 /**
@@ -35,7 +38,7 @@ export function ecsSurface(deps: EcsDeps): JsonSurface {
     ...accountSettingOperations(state),
     ...attributeOperations(state),
     ...capacityProviderOperations(),
-    ...taskOperations(state, tasks, view, net),
+    ...taskOperations(state, tasks, view, net, deps.identity),
     ...containerInstanceOperations(state, tasks, view, deps.endpoint),
     ...agentStateChangeOperations(state, tasks),
     ...tagOperations(state, {

@@ -68,11 +68,31 @@ export interface Ack { type: 'ack'; seq: number }
 export interface LogsPrepare { type: 'logs-prepare'; id: number; taskArn: string; region: string; group: string; stream: string; createGroup: boolean }
 export interface LogsBatch { type: 'logs'; id: number; taskArn: string; region: string; group: string; stream: string; events: { timestamp: number; message: string }[] }
 export interface LogsResult { type: 'logs-result'; id: number; error?: string }
+/**
+ * What a task needs from the server before its containers are created, fetched with the task's
+ * roles as the ECS agent fetches them: `secrets` (the task's `secrets[].valueFrom` and
+ * `logConfiguration.secretOptions`, read with its execution role) and `credentials` (temporary
+ * credentials for its task role, served to its containers by the credentials endpoint). Reads
+ * only, so a request is simply resent after a reconnect. Values live in the agent's memory, never
+ * in its state file.
+ */
+export interface TaskResourceRequest { type: 'task-resource'; id: number; taskArn: string; what: 'secrets' | 'credentials' }
+export interface TaskResourceResult {
+  type: 'task-resource-result';
+  id: number;
+  /** Why the resource could not be had, in the words the task stops with (after `ResourceInitializationError: `). */
+  error?: string;
+  /** `secrets`: per container name, the environment variables and log driver options to add. */
+  secrets?: Record<string, { environment: Record<string, string>; logOptions: Record<string, string> }>;
+  /** `credentials`: the task role's temporary credentials (expiration in epoch ms). */
+  credentials?: RoleCredentials;
+}
+export interface RoleCredentials { roleArn: string; accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: number }
 export interface Heartbeat { type: 'heartbeat'; at: number }
 export interface Refused { type: 'refused'; reason: string }
 
-export type ToServer = Hello | StateReport | Heartbeat | LogsPrepare | LogsBatch;
-export type ToAgent = Welcome | Desired | Ack | Refused | Heartbeat | LogsResult;
+export type ToServer = Hello | StateReport | Heartbeat | LogsPrepare | LogsBatch | TaskResourceRequest;
+export type ToAgent = Welcome | Desired | Ack | Refused | Heartbeat | LogsResult | TaskResourceResult;
 
 /** The ECS task states in order; an observed status only moves forward. */
 export const TASK_STATUSES = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'] as const;
@@ -103,6 +123,8 @@ export interface TaskPayload {
   containers: ContainerPayload[];
   executionRoleArn?: string;
   taskRoleArn?: string;
+  /** The task has secrets or environment files: ask for them (`task-resource` secrets) before creating containers. */
+  needsSecrets?: boolean;
 }
 
 export interface ContainerPayload {

@@ -8,7 +8,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
 const cliMain = join(repo, 'dist/src/cli/main.js');
 
-export interface Creds { accessKeyId: string; secretAccessKey: string }
+export interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 
 /**
  * A real `berth server` process on a free loopback port with its own data dir, for wire tests.
@@ -76,7 +76,12 @@ export class BerthProcess {
   }
 
   ecs(creds: Creds = this.creds): ECSClient {
-    return new ECSClient({ endpoint: this.endpoint, region: this.region, credentials: creds, maxAttempts: 1 });
+    return this.client(ECSClient, creds);
+  }
+
+  /** Any `@aws-sdk/client-*` client pointed at this server, without retries. */
+  client<C>(Client: new (config: { endpoint: string; region: string; credentials: Creds; maxAttempts: number }) => C, creds: Creds = this.creds): C {
+    return new Client({ endpoint: this.endpoint, region: this.region, credentials: creds, maxAttempts: 1 });
   }
 
   /** Runs the real `aws` CLI against this server. */

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ContainerPayload, TaskPayload } from '../../protocol/messages.js';
+import type { ContainerPayload, RoleCredentials, TaskPayload } from '../../protocol/messages.js';
 import type { TaskEngine } from '../engine/engine.js';
 import type { TaskRunner } from '../engine/task-runner.js';
 import type { ContainerRuntime } from '../runtime/port.js';
@@ -18,7 +18,16 @@ export class MetadataServer {
   private readonly tokens = new Map<string, { taskArn: string; name: string }>();
   port = 0;
 
-  constructor(private readonly engine: TaskEngine, private readonly runtime: ContainerRuntime, private readonly agentId: string) {}
+  /**
+   * Task-role credentials: `/v2/credentials/<id>` answers, to the task's own addresses only, what
+   * this returns (the agent caches and renews them). Absent: no credentials endpoint.
+   */
+  credentials: ((taskArn: string) => Promise<RoleCredentials>) | undefined;
+
+  /** The tasks it answers for; set once the agent has built its engine. */
+  engine: TaskEngine | undefined;
+
+  constructor(private readonly runtime: ContainerRuntime, private readonly agentId: string) {}
 
   async start(port = 0, host = '0.0.0.0'): Promise<number> {
     const server = createServer((req, res) => void this.handle(req, res));
@@ -44,27 +53,32 @@ export class MetadataServer {
   /** Environment for a container: where its metadata lives, reached through `host`. */
   env(task: TaskPayload, c: ContainerPayload, host: string): Record<string, string> {
     const t = this.token(task.taskArn, c.name);
-    return {
+    const env: Record<string, string> = {
       ECS_CONTAINER_METADATA_URI_V4: `http://${host}:${this.port}/v4/${t}`,
       ECS_CONTAINER_METADATA_URI: `http://${host}:${this.port}/v3/${t}`,
     };
+    // SDKs read it from http://169.254.170.2 (credentials-route.ts makes that reach this server).
+    if (task.taskRoleArn && this.credentials) env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = `/v2/credentials/${this.token(task.taskArn, CREDENTIALS)}`;
+    return env;
   }
 
   private resolve(token: string): { runner: TaskRunner; name: string } | undefined {
     let hit = this.tokens.get(token);
     if (!hit) {
       // After an agent restart, adopted containers carry tokens minted by the previous process.
-      for (const r of this.engine.allRunners()) for (const c of r.task.containers) this.token(r.task.taskArn, c.name);
+      for (const r of this.engine?.allRunners() ?? []) for (const name of [...r.task.containers.map((c) => c.name), CREDENTIALS]) this.token(r.task.taskArn, name);
       hit = this.tokens.get(token);
     }
-    const runner = hit ? this.engine.runner(hit.taskArn) : undefined;
+    const runner = hit ? this.engine?.runner(hit.taskArn) : undefined;
     return runner && hit ? { runner, name: hit.name } : undefined;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const creds = /^\/v2\/credentials\/([A-Za-z0-9_-]+)\/?$/.exec((req.url ?? '').split('?')[0]!);
+    if (creds) return this.serveCredentials(req, res, creds[1]!);
     const m = /^\/v([34])\/([A-Za-z0-9_-]+)(\/task)?(\/stats)?\/?$/.exec((req.url ?? '').split('?')[0]!);
     const found = m && req.method === 'GET' ? this.resolve(m[2]!) : undefined;
-    if (!m || !found) return send(res, 404, { error: 'not found' });
+    if (!m || !found || found.name === CREDENTIALS) return send(res, 404, { error: 'not found' });
     const v4 = m[1] === '4';
     const { runner, name } = found;
     try {
@@ -81,6 +95,28 @@ export class MetadataServer {
       return send(res, 200, await this.containerJson(runner, name, v4));
     } catch (err) {
       return send(res, 500, { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /**
+   * The ECS credentials endpoint's answer (what the SDKs' container credential providers parse).
+   * Only the task's own addresses are answered; anyone else gets the same 404 as a wrong id.
+   */
+  private async serveCredentials(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
+    const found = req.method === 'GET' ? this.resolve(token) : undefined;
+    const from = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const mine = found && found.name === CREDENTIALS && (found.runner.addresses.has(from) || (found.runner.task.networkMode === 'host' && isLoopback(from)));
+    if (!found || !mine || !this.credentials || !found.runner.task.taskRoleArn) {
+      return send(res, 404, { code: 'NotFound', message: 'Credentials not found', HTTPErrorCode: 404 });
+    }
+    try {
+      const c = await this.credentials(found.runner.task.taskArn);
+      return send(res, 200, {
+        RoleArn: c.roleArn, AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, Token: c.sessionToken,
+        Expiration: new Date(c.expiration).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      });
+    } catch (err) {
+      return send(res, 500, { code: 'InternalError', message: err instanceof Error ? err.message : String(err), HTTPErrorCode: 500 });
     }
   }
 
@@ -146,6 +182,10 @@ export class MetadataServer {
     return [{ NetworkMode: t.networkMode, IPv4Addresses: [] }];
   }
 }
+
+/** The token name of a task's credentials URI (no container can have this name: `/` is not allowed in one). */
+const CREDENTIALS = '/credentials';
+const isLoopback = (ip: string): boolean => ip === '::1' || ip.startsWith('127.');
 
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
 

@@ -1,4 +1,4 @@
-import type { ContainerPayload, ObservedContainer, ObservedTask, TaskPayload, TaskStatus } from '../../protocol/messages.js';
+import type { ContainerPayload, ObservedContainer, ObservedTask, TaskPayload, TaskResourceResult, TaskStatus } from '../../protocol/messages.js';
 import { statusRank } from '../../protocol/messages.js';
 import { RuntimeError, type ContainerRuntime, type ContainerState, type RuntimeEvent } from '../runtime/port.js';
 import { PAUSE, containerName, containerSpec, pauseSpec, taskVolumeName, type SpecContext } from './container-spec.js';
@@ -17,8 +17,21 @@ export interface RunnerContext {
   networks: NetworkRefs;
   /** The awslogs driver; absent when the agent ships no logs. */
   logs?: LogShipper;
+  /**
+   * A task's secrets, read by the server with its execution role (rejects with the reason the
+   * task stops with, after `ResourceInitializationError: `). Absent: tasks with secrets fail.
+   */
+  secrets?: (taskArn: string) => Promise<TaskSecrets>;
+  /**
+   * Routes 169.254.170.2:80 from a task's address to the credentials endpoint (tasks with a task
+   * role). Absent when the agent serves no credentials.
+   */
+  credentialsRoute?: { attach(sourceIp: string): Promise<void>; detach(sourceIp: string): Promise<void> };
   now: () => number;
 }
+
+/** Per container name: environment variables and log driver options that come from secrets. */
+export type TaskSecrets = NonNullable<TaskResourceResult['secrets']>;
 
 /** The reason ECS gives an OOM-killed container. */
 export const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage';
@@ -48,6 +61,10 @@ export class TaskRunner {
   private readonly known = new Map<string, Known>();
   private stopRequest: { stopCode: string; reason: string } | undefined;
   private holdsNetwork = false;
+  /** Values from the task's secrets: held in memory only, for creating its containers. */
+  private secretValues: TaskSecrets | undefined;
+  /** Addresses of the task (awsvpc ENI, bridge containers): for the credentials endpoint. */
+  private readonly ips = new Set<string>();
   private wake: (() => void) | undefined;
   private finished: Promise<void> | undefined;
 
@@ -64,6 +81,9 @@ export class TaskRunner {
 
   /** The task as the server last described it (read-only view for the metadata endpoint). */
   get task(): TaskPayload { return this.payload; }
+
+  /** The task's own addresses: only requests from these get its role's credentials. */
+  get addresses(): ReadonlySet<string> { return this.ips; }
 
   /** Runtime ids of the task's containers by container name. */
   get containerIds(): ReadonlyMap<string, string> { return this.ids; }
@@ -165,7 +185,10 @@ export class TaskRunner {
     for (const name of [PAUSE, ...this.payload.containers.map((c) => c.name)]) {
       const s = await this.ctx.runtime.inspect(containerName(this.payload.taskArn, name));
       if (s) this.learn(name, s);
+      // After an agent restart, a running task keeps its credentials route (attach is idempotent).
+      if (s?.status === 'running' && name !== PAUSE && this.payload.networkMode === 'bridge') await this.routeCredentials(Object.values(s.networks)[0]?.ipv4Address);
     }
+    if (this.ids.has(PAUSE) && this.known.get(PAUSE)?.state === 'running') await this.routeCredentials(this.payload.network?.ipv4Address);
   }
 
   /**
@@ -212,6 +235,7 @@ export class TaskRunner {
         await rt.start(this.ids.get(PAUSE)!);
         this.known.set(PAUSE, { state: 'running' });
       }
+      await this.routeCredentials(n.ipv4Address);
     }
     for (const v of this.payload.volumes) {
       if (v.host?.sourcePath) continue;
@@ -259,9 +283,42 @@ export class TaskRunner {
     return { agentId: this.ctx.agentId, idOf: (n) => this.ids.get(n), baseEnv: (c) => this.ctx.baseEnv(this.payload, c) };
   }
 
+  /**
+   * The container with what its secrets add: environment variables (over same-named plain ones)
+   * and log driver options.
+   */
+  private withSecrets(c: ContainerPayload): ContainerPayload {
+    const add = this.secretValues?.[c.name];
+    if (!add) return c;
+    const env = new Map(c.environment.map((e) => [e.name, e.value]));
+    for (const [name, value] of Object.entries(add.environment)) env.set(name, value);
+    const out: ContainerPayload = { ...c, environment: [...env].map(([name, value]) => ({ name, value })) };
+    if (c.logConfiguration) out.logConfiguration = { ...c.logConfiguration, options: { ...c.logConfiguration.options, ...add.logOptions } };
+    return out;
+  }
+
+  /** Fetches the task's secrets once, before the first container that needs creating. */
+  private async loadSecrets(): Promise<void> {
+    if (!this.payload.needsSecrets || this.secretValues || this.payload.containers.every((c) => this.ids.has(c.name))) return;
+    try {
+      if (!this.ctx.secrets) throw new Error('unable to pull secrets or registry auth: this agent cannot fetch secrets');
+      this.secretValues = await this.ctx.secrets(this.payload.taskArn);
+    } catch (err) {
+      throw new TaskFailure('TaskFailedToStart', `ResourceInitializationError: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async routeCredentials(ip: string | undefined): Promise<void> {
+    if (!ip || this.ips.has(ip)) return;
+    this.ips.add(ip);
+    if (this.payload.taskRoleArn) await this.ctx.credentialsRoute?.attach(ip);
+  }
+
   private async createAll(): Promise<void> {
-    for (const c of this.payload.containers) {
-      if (this.ids.has(c.name)) continue;
+    await this.loadSecrets();
+    for (const bare of this.payload.containers) {
+      if (this.ids.has(bare.name)) continue;
+      const c = this.withSecrets(bare);
       const id = await this.createOrAdopt(c.name, containerSpec(this.payload, c, this.specContext()));
       this.ids.set(c.name, id);
       try {
@@ -308,9 +365,10 @@ export class TaskRunner {
         return;
       }
       await this.ctx.runtime.start(this.ids.get(c.name)!);
-      this.ctx.logs?.follow(this.payload, c, this.ids.get(c.name)!);
+      this.ctx.logs?.follow(this.payload, this.withSecrets(c), this.ids.get(c.name)!);
       const s = await this.ctx.runtime.inspect(this.ids.get(c.name)!);
       if (s) this.learn(c.name, s);
+      if (s && this.payload.networkMode === 'bridge') await this.routeCredentials(Object.values(s.networks)[0]?.ipv4Address);
       if (this.knownOf(c.name).state === 'created') this.known.set(c.name, { ...this.knownOf(c.name), state: 'running' });
     }
     const now = this.knownOf(c.name);
@@ -369,6 +427,8 @@ export class TaskRunner {
       if (obs.lastStatus !== 'STOPPED' && this.knownOf(name).state !== 'created') await this.recordExit(name);
     }
     for (const c of this.observed.containers) c.lastStatus = 'STOPPED';
+    if (this.payload.taskRoleArn) for (const ip of this.ips) await this.ctx.credentialsRoute?.detach(ip).catch(() => undefined);
+    this.ips.clear();
     // The tail of every container's output is shipped before anything is removed.
     await this.ctx.logs?.flush(this.payload.taskArn);
     this.setStatus('DEPROVISIONING', { executionStoppedAt: this.observed.executionStoppedAt ?? this.ctx.now() });

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { PROTOCOL_VERSION, type Hello, type LogsBatch, type LogsPrepare, type ToAgent, type ToServer } from '../../protocol/messages.js';
+import { PROTOCOL_VERSION, type Hello, type LogsBatch, type LogsPrepare, type TaskResourceRequest, type TaskResourceResult, type ToAgent, type ToServer } from '../../protocol/messages.js';
 import { clusterArn as clusterArnOf, ecsArn } from '../arn.js';
 import type { ContainerInstanceRecord, EcsState, HostResources } from '../state.js';
 import type { TaskService } from '../task/service.js';
 import type { LogSink } from './log-sink.js';
+import type { TaskIdentity } from './task-identity.js';
 import { hashSecret, newInstanceSecret, type JoinTokens } from './tokens.js';
 
 const HEARTBEAT_SEC = 10;
@@ -32,6 +33,7 @@ export class AgentHub {
     private readonly tokens: JoinTokens,
     private readonly clock: () => Date,
     private readonly logs?: LogSink,
+    private readonly identity?: TaskIdentity,
   ) {
     tasks.onDesiredChanged = (hostId) => this.schedulePush(hostId);
     // Nothing is connected when the server starts, whatever the store remembers.
@@ -77,6 +79,7 @@ export class AgentHub {
         }
         if (msg.type === 'state') this.report(session, msg.seq, msg.task);
         else if (msg.type === 'logs-prepare' || msg.type === 'logs') this.logTraffic(session, msg);
+        else if (msg.type === 'task-resource') this.taskResource(session, msg);
         else if (msg.type === 'heartbeat') send(ws, { type: 'heartbeat', at: this.clock().getTime() });
       } catch (err) {
         process.stderr.write(`berth: agent message failed: ${err instanceof Error ? err.stack : String(err)}\n`);
@@ -217,6 +220,23 @@ export class AgentHub {
       answer();
     } catch (err) {
       answer(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /**
+   * Secrets and task-role credentials, only for a task this host holds and that is not STOPPED.
+   * Values go to the agent and nowhere else: never logged, never stored.
+   */
+  private taskResource(s: Session, msg: TaskResourceRequest): void {
+    const answer = (r: Omit<TaskResourceResult, 'type' | 'id'>): void => send(s.ws, { type: 'task-resource-result', id: msg.id, ...r });
+    if (!this.identity) return answer({ error: 'secrets and task roles are not available on this server' });
+    const task = this.tasks.activeOn(s.hostId).find((t) => t.taskArn === msg.taskArn);
+    if (!task) return answer({ error: `task ${msg.taskArn} is not held by this agent` });
+    try {
+      if (msg.what === 'secrets') answer({ secrets: this.tasks.secretsOf(task, this.identity) });
+      else answer({ credentials: this.tasks.credentialsOf(task, this.identity) });
+    } catch (err) {
+      answer({ error: err instanceof Error ? err.message : String(err) });
     }
   }
 

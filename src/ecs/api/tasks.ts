@@ -11,6 +11,7 @@ import type { TaskNetworking } from '../task/networking.js';
 import type { TaskRecord } from '../task/record.js';
 import { renderTask } from '../task/render.js';
 import { TaskService, type RunRequest } from '../task/service.js';
+import type { TaskIdentity } from '../agents/task-identity.js';
 import { activeCluster } from './clusters.js';
 import { operation, scopeOf } from './operation.js';
 import { checkNewTags } from './tags.js';
@@ -24,7 +25,7 @@ export interface TaskRuntimeView {
 
 type LaunchType = RunRequest['launchType'];
 
-export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRuntimeView, net: TaskNetworking | undefined) {
+export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRuntimeView, net: TaskNetworking | undefined, identity?: TaskIdentity) {
   function candidates(cluster: ClusterRecord): Candidate[] {
     const out: Candidate[] = [];
     for (const i of state.containerInstances.values()) {
@@ -108,6 +109,8 @@ export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRu
     for (const o of overrides.containerOverrides ?? []) {
       if (!def.definition.containerDefinitions?.some((c) => c.name === o.name)) throw invalidParameter(`Override for container named ${o.name} is not a container in the TaskDefinition.`);
     }
+    const roles = [overrides.taskRoleArn ?? def.definition.taskRoleArn, overrides.executionRoleArn ?? def.definition.executionRoleArn];
+    identity?.checkRoles(ctx.principal, scope, roles.filter((r): r is string => !!r), ctx.now);
     const req: RunRequest = {
       scope, cluster, def, launchType, count, overrides, group: input.group ?? `family:${def.definition.family}`,
       enableExecuteCommand: input.enableExecuteCommand ?? false, now: ctx.now.getTime(),

@@ -1,3 +1,4 @@
+import { needsSecrets } from './secrets.js';
 import type { ContainerDefinition, ContainerOverride, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { ContainerPayload, TaskPayload } from '../../protocol/messages.js';
 import type { TaskRecord } from './record.js';
@@ -48,6 +49,7 @@ export function taskPayload(task: TaskRecord, def: TaskDefinition, network?: Tas
   const role = task.overrides.taskRoleArn ?? def.taskRoleArn;
   if (exec) payload.executionRoleArn = exec;
   if (role) payload.taskRoleArn = role;
+  if (needsSecrets(def, task.overrides)) payload.needsSecrets = true;
   return payload;
 }
 

@@ -1,12 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Failure, TaskOverride } from '@aws-sdk/client-ecs';
-import type { ObservedTask, TaskPayload } from '../../protocol/messages.js';
+import type { ObservedTask, RoleCredentials, TaskPayload } from '../../protocol/messages.js';
+import type { TaskIdentity } from '../agents/task-identity.js';
 import { ecsArn, scopeKey, type Scope } from '../arn.js';
 import type { ClusterRecord, EcsState, HostResources, TaskDefinitionRecord } from '../state.js';
 import { place, seededRandom, type Candidate, type Need } from '../placement/simple.js';
 import { applyObserved, stopUnreported } from './lifecycle.js';
 import type { AllocatedEni, TaskNetworking } from './networking.js';
 import { taskPayload } from './payload.js';
+import { environmentFiles, placeSecrets, secretRefs, type ResolvedSecrets } from './secrets.js';
 import type { ContainerRecord, TaskRecord } from './record.js';
 
 /** How long STOPPED tasks stay describable, as in ECS (at least an hour). */
@@ -106,6 +108,29 @@ export class TaskService {
       if (def) out.push(taskPayload(t, def.definition, this.networkOf(t)));
     }
     return out;
+  }
+
+  /**
+   * A task's secrets and environment files, read through `identity` with its execution role.
+   * Throws with the message the task stops with (after `ResourceInitializationError: `).
+   */
+  secretsOf(t: TaskRecord, identity: TaskIdentity): ResolvedSecrets {
+    const def = this.definitionOf(t)?.definition;
+    if (!def) throw new Error(`task definition ${t.taskDefinitionArn} is not known`);
+    const files = environmentFiles(def, t.overrides);
+    // Environment files live in Amazon S3, which Berth does not have (yet): the task fails at
+    // start, as it would on ECS when the file cannot be read, rather than start without them.
+    if (files.length) throw new Error(`failed to download env files: Berth has no Amazon S3 to read ${files[0]} from`);
+    const who = { scope: { accountId: t.accountId, region: t.region }, taskArn: t.taskArn, taskId: t.taskId };
+    const exec = t.overrides.executionRoleArn ?? def.executionRoleArn;
+    return placeSecrets(secretRefs(def), (valueFroms) => identity.readSecrets(who, exec, valueFroms));
+  }
+
+  /** Temporary credentials for a task's role; throws when it has none or the role refuses. */
+  credentialsOf(t: TaskRecord, identity: TaskIdentity): RoleCredentials {
+    const role = t.overrides.taskRoleArn ?? this.definitionOf(t)?.definition.taskRoleArn;
+    if (!role) throw new Error(`task ${t.taskArn} has no task role`);
+    return identity.roleCredentials({ scope: { accountId: t.accountId, region: t.region }, taskArn: t.taskArn, taskId: t.taskId }, role);
   }
 
   private definitionOf(t: TaskRecord): TaskDefinitionRecord | undefined {
