@@ -8,3 +8,4 @@ export const resourceNotFound = (message: string): AwsError => new AwsError('Res
 export const targetNotFound = (message: string): AwsError => new AwsError('TargetNotFoundException', message);
 export const attributeLimitExceeded = (message: string): AwsError => new AwsError('AttributeLimitExceededException', message);
 export const limitExceeded = (message: string): AwsError => new AwsError('LimitExceededException', message);
+export const resourceInUse = (message: string): AwsError => new AwsError('ResourceInUseException', message);

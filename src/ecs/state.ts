@@ -1,4 +1,4 @@
-import type { Attribute, ClusterConfiguration, ClusterServiceConnectDefaults, ClusterSetting, CapacityProviderStrategyItem, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { Attribute, AutoScalingGroupProvider, CapacityProviderUpdateStatus, ClusterConfiguration, ClusterServiceConnectDefaults, ClusterSetting, CapacityProviderStrategyItem, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { StateStore, Table } from '../store/port.js';
 import type { TaskRecord } from './task/record.js';
 
@@ -74,6 +74,24 @@ export interface ManagedHostRecord {
   registeredAt: number;
 }
 
+/**
+ * A custom (Auto Scaling group) capacity provider (table `ecs.capacity_providers`, keyed
+ * `account:region:name`). In Berth the "Auto Scaling group" is a named group of registered
+ * container instances; `autoScalingGroupProvider` holds the ARN as given and every default filled
+ * in. Which cluster it belongs to is not stored here: it is the ACTIVE cluster whose
+ * `capacityProviders` name it (one source of truth). FARGATE and FARGATE_SPOT are never stored.
+ */
+export interface CapacityProviderRecord {
+  capacityProviderArn: string;
+  name: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  autoScalingGroupProvider: AutoScalingGroupProvider;
+  updateStatus?: CapacityProviderUpdateStatus;
+  updateStatusReason?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export class EcsState {
   readonly clusters: Table<ClusterRecord>;
   readonly taskDefinitions: Table<TaskDefinitionRecord>;
@@ -84,6 +102,7 @@ export class EcsState {
   readonly containerInstances: Table<ContainerInstanceRecord>;
   readonly managedHosts: Table<ManagedHostRecord>;
   readonly tasks: Table<TaskRecord>;
+  readonly capacityProviders: Table<CapacityProviderRecord>;
 
   constructor(readonly store: StateStore) {
     this.clusters = store.table('ecs.clusters');
@@ -94,5 +113,6 @@ export class EcsState {
     this.containerInstances = store.table('ecs.container_instances');
     this.managedHosts = store.table('ecs.managed_hosts');
     this.tasks = store.table('ecs.tasks');
+    this.capacityProviders = store.table('ecs.capacity_providers');
   }
 }

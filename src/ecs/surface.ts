@@ -4,6 +4,7 @@ import { agentStateChangeOperations } from './api/agent-state-changes.js';
 import { attributeOperations } from './api/attributes.js';
 import { capacityProviderOperations } from './api/capacity-providers.js';
 import { clusterKey, clusterOperations } from './api/clusters.js';
+import { providerKey } from './cluster/provider-registry.js';
 import { containerInstanceOperations } from './api/container-instances.js';
 import { tagOperations } from './api/tags.js';
 import { findTaskDefinition, taskDefinitionOperations } from './api/task-definitions.js';
@@ -37,7 +38,7 @@ export function ecsSurface(deps: EcsDeps): JsonSurface {
     ...taskDefinitionOperations(state),
     ...accountSettingOperations(state),
     ...attributeOperations(state),
-    ...capacityProviderOperations(),
+    ...capacityProviderOperations(state),
     ...taskOperations(state, tasks, view, net, deps.identity),
     ...containerInstanceOperations(state, tasks, view, deps.endpoint),
     ...agentStateChangeOperations(state, tasks),
@@ -48,6 +49,7 @@ export function ecsSurface(deps: EcsDeps): JsonSurface {
         const [cluster, id] = rest.split('/');
         return !!cluster && !!id && tasks.find(s, cluster, id) !== undefined;
       },
+      'capacity-provider': (st, s, name) => st.capacityProviders.get(providerKey(s, name))?.status === 'ACTIVE',
       'container-instance': (st, s, rest) => {
         const i = st.containerInstances.get(`arn:aws:ecs:${s.region}:${s.accountId}:container-instance/${rest}`);
         return !!i && i.status !== 'INACTIVE';

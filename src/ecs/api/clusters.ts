@@ -4,8 +4,10 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { AwsError } from '../../edge/errors.js';
 import { clusterArn, clusterNameOf, scopeKey, type Scope } from '../arn.js';
+import { checkAssociations } from '../cluster/associations.js';
 import { validateCapacityProviders } from '../cluster/capacity-providers.js';
 import { clusterStatistics, clusterCounts } from '../cluster/counts.js';
+import { providerUsable } from '../cluster/provider-registry.js';
 import { clusterNotFound, invalidParameter, limitExceeded } from '../errors.js';
 import { paginate } from '../pagination.js';
 import type { ClusterRecord, EcsState } from '../state.js';
@@ -67,12 +69,13 @@ export function clusterOperations(state: EcsState) {
       checkNewTags(input.tags ?? [], []);
       const providers = input.capacityProviders ?? [];
       const strategy = input.defaultCapacityProviderStrategy ?? [];
-      validateCapacityProviders(providers, strategy);
       return state.store.transaction(() => {
+        validateCapacityProviders(providers, strategy, (p) => providerUsable(state, s, p));
         const key = clusterKey(s, name);
         const existing = state.clusters.get(key);
         // CreateCluster is idempotent: an ACTIVE cluster of that name is returned as it is.
         if (existing?.status === 'ACTIVE') return { cluster: render(state, existing, ['TAGS']) };
+        checkAssociations(state, s, name, providers);
         if (!existing) {
           let count = 0;
           const prefix = `${scopeKey(s)}:`;
@@ -146,12 +149,15 @@ export function clusterOperations(state: EcsState) {
     }),
 
     PutClusterCapacityProviders: operation<PutClusterCapacityProvidersRequest>((input, ctx) => {
-      validateCapacityProviders(input.capacityProviders ?? [], input.defaultCapacityProviderStrategy ?? []);
+      const s = scopeOf(ctx);
+      const providers = input.capacityProviders ?? [];
       return state.store.transaction(() => {
-        const c = { ...activeCluster(state, scopeOf(ctx), input.cluster) };
-        c.capacityProviders = input.capacityProviders ?? [];
+        validateCapacityProviders(providers, input.defaultCapacityProviderStrategy ?? [], (p) => providerUsable(state, s, p));
+        const c = { ...activeCluster(state, s, input.cluster) };
+        checkAssociations(state, s, c.clusterName, providers, c);
+        c.capacityProviders = providers;
         c.defaultCapacityProviderStrategy = input.defaultCapacityProviderStrategy ?? [];
-        state.clusters.put(clusterKey(scopeOf(ctx), c.clusterName), c);
+        state.clusters.put(clusterKey(s, c.clusterName), c);
         return { cluster: render(state, c) };
       });
     }),

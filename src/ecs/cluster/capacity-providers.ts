@@ -3,19 +3,33 @@ import { invalidParameter } from '../errors.js';
 
 /**
  * The capacity providers every account has from the start: Fargate capacity is Berth's managed
- * pool. Custom (Auto Scaling group) providers come with the placement and capacity issue.
+ * pool. They are never stored, cannot be created, updated or deleted, and carry no tags.
  */
 export const FARGATE_PROVIDERS: readonly CapacityProvider[] = [
-  { name: 'FARGATE', status: 'ACTIVE', tags: [] },
-  { name: 'FARGATE_SPOT', status: 'ACTIVE', tags: [] },
+  { name: 'FARGATE', status: 'ACTIVE', tags: [], type: 'FARGATE' },
+  { name: 'FARGATE_SPOT', status: 'ACTIVE', tags: [], type: 'FARGATE_SPOT' },
 ];
 
-const known = new Set(FARGATE_PROVIDERS.map((p) => p.name));
+const fargate = new Set(FARGATE_PROVIDERS.map((p) => p.name));
 
-/** The rules CreateCluster and PutClusterCapacityProviders share for providers and the default strategy. */
-export function validateCapacityProviders(providers: readonly string[], strategy: readonly CapacityProviderStrategyItem[]): void {
+export const isFargateProvider = (name: string): boolean => fargate.has(name);
+
+/** ECS's quota of capacity providers associated with one cluster. */
+export const MAX_PROVIDERS_PER_CLUSTER = 20;
+
+/**
+ * The rules CreateCluster and PutClusterCapacityProviders share for providers and the default
+ * strategy. `usable(name)` says whether the account has that provider (FARGATE, FARGATE_SPOT or
+ * an ACTIVE custom one); the cluster associations are checked apart (cluster/associations.ts).
+ */
+export function validateCapacityProviders(
+  providers: readonly string[],
+  strategy: readonly CapacityProviderStrategyItem[],
+  usable: (name: string) => boolean,
+): void {
+  if (providers.length > MAX_PROVIDERS_PER_CLUSTER) throw invalidParameter('The maximum number of capacity providers per cluster has been exceeded.');
   for (const p of providers) {
-    if (!known.has(p)) throw invalidParameter(`The specified capacity provider '${p}' does not exist. Specify a valid capacity provider and try again.`);
+    if (!usable(p)) throw invalidParameter('The specified capacity provider was not found. Specify a valid capacity provider and try again.');
   }
   if (new Set(providers).size !== providers.length) throw invalidParameter('The specified capacity providers contain duplicates.');
   const seen = new Set<string>();

@@ -32,6 +32,13 @@ export const ecsConstraints: Readonly<Record<string, Bound>> = {
   'CapacityProviderStrategyItem.base': { min: 0, max: 100000 },
   'CapacityProviderStrategyItem.weight': { min: 0, max: 1000 },
 
+  // API_ManagedScaling: targetCapacity 1..100; minimum/maximumScalingStepSize 1..10000;
+  // instanceWarmupPeriod 0..10000 (seconds).
+  'ManagedScaling.targetCapacity': { min: 1, max: 100 },
+  'ManagedScaling.minimumScalingStepSize': { min: 1, max: 10000 },
+  'ManagedScaling.maximumScalingStepSize': { min: 1, max: 10000 },
+  'ManagedScaling.instanceWarmupPeriod': { min: 0, max: 10000 },
+
   // API_ServiceConnectClientAlias: port 0..65535 (PortNumber). PortMapping.containerPort/hostPort
   // are documented as plain Integer without a range, so they get no bound here.
   'ServiceConnectClientAlias.port': { min: 0, max: 65535 },

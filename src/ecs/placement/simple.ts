@@ -17,17 +17,8 @@ export function check(c: Candidate, need: Need): Rejection | undefined {
   return undefined;
 }
 
-/** A small seeded generator (mulberry32), so a placement can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator now lives in random.ts; re-exported for the callers of this first placement. */
+export { seededRandom } from './random.js';
 
 /** Picks a host for one task, or the rejection that turned most hosts away. */
 export function place(candidates: readonly Candidate[], need: Need, random: () => number): { id: string } | { reason: Rejection | 'MISSING' } {
