@@ -37,7 +37,6 @@ describe('task roles and secrets (EC2 launch type, real Docker)', () => {
   let iam: IAMClient;
   let account = '';
   let dbSecretArn = '';
-  let otherSecretArn = '';
   let n = 0;
   const role = (name: string): string => `arn:aws:iam::${account}:role/${name}`;
 
@@ -52,7 +51,7 @@ describe('task roles and secrets (EC2 launch type, real Docker)', () => {
     agent = await new AgentProcess(berth, CLUSTER).start();
     const sm = berth.client(SecretsManagerClient);
     dbSecretArn = (await sm.send(new CreateSecretCommand({ Name: 'prod/db', SecretString: JSON.stringify({ user: 'admin', password: 'hunter2-db' }) }))).ARN!;
-    otherSecretArn = (await sm.send(new CreateSecretCommand({ Name: 'prod/other', SecretString: 'not-for-this-task' }))).ARN!;
+    await sm.send(new CreateSecretCommand({ Name: 'prod/other', SecretString: 'not-for-this-task' }));
     await berth.client(SSMClient).send(new PutParameterCommand({ Name: '/app/token', Type: 'SecureString', Value: 'tok-123' }));
     for (const name of ['exec', 'exec-no-secrets', 'app']) await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustEcsTasks }));
     await iam.send(new CreateRoleCommand({ RoleName: 'not-for-ecs', AssumeRolePolicyDocument: trustEcsTasks.replace('ecs-tasks', 'lambda') }));

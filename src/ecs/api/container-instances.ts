@@ -3,12 +3,13 @@ import type {
   ListContainerInstancesRequest, RegisterContainerInstanceRequest, Resource, UpdateContainerInstancesStateRequest,
 } from '@aws-sdk/client-ecs';
 import { randomBytes } from 'node:crypto';
-import { AwsError } from '../../edge/errors.js';
 import { ecsArn, type Scope } from '../arn.js';
 import { invalidParameter } from '../errors.js';
 import { paginate } from '../pagination.js';
 import type { ClusterRecord, ContainerInstanceRecord, EcsState, HostResources } from '../state.js';
 import type { TaskService } from '../task/service.js';
+import { queryTargetOf } from '../task/candidates.js';
+import { compileQueryOr400 } from './tasks.js';
 import { activeCluster } from './clusters.js';
 import { operation, scopeOf } from './operation.js';
 import type { TaskRuntimeView } from './tasks.js';
@@ -79,13 +80,12 @@ export function containerInstanceOperations(state: EcsState, tasks: TaskService,
 
     ListContainerInstances: operation<ListContainerInstancesRequest>((input, ctx) => {
       const cluster = clusterOf(scopeOf(ctx), input.cluster);
-      if (input.filter) {
-        throw new AwsError('NotImplementedException', 'ListContainerInstances --filter (the cluster query language) is not implemented in Berth yet.', 501, 'server');
-      }
+      const filter = input.filter ? compileQueryOr400(input.filter) : undefined;
       const arns: string[] = [];
       for (const i of state.containerInstances.values()) {
         if (i.clusterArn !== cluster.clusterArn || i.status === 'INACTIVE') continue;
         if (input.status && i.status !== input.status) continue;
+        if (filter && !filter(queryTargetOf(i, tasks))) continue;
         arns.push(i.containerInstanceArn);
       }
       arns.sort();

@@ -5,7 +5,9 @@ import type { RequestContext } from '../../edge/surface.js';
 import type { Scope } from '../arn.js';
 import { clientException, invalidParameter } from '../errors.js';
 import { paginate } from '../pagination.js';
-import type { Candidate } from '../placement/simple.js';
+import { compileQuery, QuerySyntaxError } from '../placement/query/index.js';
+import { PlacementStrategyError } from '../placement/strategies.js';
+import type { PlacementConstraint, PlacementStrategy } from '../placement/types.js';
 import type { ClusterRecord, EcsState, TaskDefinitionRecord } from '../state.js';
 import type { TaskNetworking } from '../task/networking.js';
 import type { TaskRecord } from '../task/record.js';
@@ -26,25 +28,26 @@ export interface TaskRuntimeView {
 type LaunchType = RunRequest['launchType'];
 
 export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRuntimeView, net: TaskNetworking | undefined, identity?: TaskIdentity) {
-  function candidates(cluster: ClusterRecord): Candidate[] {
-    const out: Candidate[] = [];
-    for (const i of state.containerInstances.values()) {
-      // DRAINING instances take no new tasks (UpdateContainerInstancesState).
-      if (i.clusterArn !== cluster.clusterArn || i.status !== 'ACTIVE') continue;
-      const used = tasks.reservedOn(i.containerInstanceArn);
-      out.push({
-        id: i.containerInstanceArn,
-        connected: view.isConnected(i.containerInstanceArn),
-        active: i.status === 'ACTIVE',
-        remaining: {
-          cpu: i.registeredResources.cpu - used.cpu,
-          memory: i.registeredResources.memory - used.memory,
-          ports: [...i.registeredResources.ports, ...used.ports],
-          portsUdp: [...i.registeredResources.portsUdp, ...used.portsUdp],
-        },
-      });
-    }
-    return out;
+  /**
+   * RunTask's placement: its strategies, and its constraints with the task definition's
+   * (memberOf expressions compiled once, evaluated against each instance's query view).
+   */
+  function placementOf(input: RunTaskRequest, def: TaskDefinitionRecord): Pick<RunRequest, 'strategies' | 'constraints'> {
+    const strategies = input.placementStrategy ?? [];
+    const given = [...(def.definition.placementConstraints ?? []), ...(input.placementConstraints ?? [])];
+    if (strategies.length > 5) throw invalidParameter('A maximum of 5 placement strategies can be specified.');
+    if ((input.placementConstraints ?? []).length > 10) throw invalidParameter('A maximum of 10 placement constraints can be specified.');
+    const constraints: PlacementConstraint[] = given.map((c) => {
+      if (c.type === 'distinctInstance') {
+        if (c.expression) throw invalidParameter('The distinctInstance placement constraint does not take an expression.');
+        return { type: 'distinctInstance' };
+      }
+      if (c.type !== 'memberOf') throw invalidParameter(`Invalid placement constraint type: ${String(c.type)}.`);
+      if (!c.expression) throw invalidParameter('An expression is required for the memberOf placement constraint.');
+      const test = compileQueryOr400(c.expression);
+      return { type: 'memberOf', expression: c.expression, test: (v) => test(tasks.candidates.queryTarget(v)) };
+    });
+    return { strategies: strategies as PlacementStrategy[], constraints };
   }
 
   function launchTypeOf(input: RunTaskRequest, cluster: ClusterRecord): { launchType: LaunchType; capacityProviderName?: string } {
@@ -119,9 +122,16 @@ export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRu
     if (capacityProviderName) req.capacityProviderName = capacityProviderName;
     if (input.startedBy) req.startedBy = input.startedBy;
     if (awsvpc) req.awsvpc = awsvpc;
+    if (!onInstances && launchType !== 'FARGATE') Object.assign(req, placementOf(input, def));
     if (onInstances) req.onInstances = onInstances.map((ref) => (ref.startsWith('arn:') ? ref : instanceArnById(ref, cluster)));
     const result = state.store.transaction(() => {
-      const r = tasks.run(req, () => candidates(cluster), () => view.managedHostIds());
+      let r: ReturnType<TaskService['run']>;
+      try {
+        r = tasks.run(req, () => view.managedHostIds());
+      } catch (err) {
+        if (err instanceof PlacementStrategyError) throw invalidParameter(err.message);
+        throw err;
+      }
       for (const t of r.tasks) if (tags.length) state.tags.put(t.taskArn, tags);
       return r;
     });
@@ -199,4 +209,14 @@ function matches(t: TaskRecord, desired: string): boolean {
   if (desired === 'STOPPED') return t.desiredStatus === 'STOPPED';
   if (desired === 'PENDING') return t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING';
   return t.desiredStatus === 'RUNNING';
+}
+
+/** A cluster query language expression, compiled; a syntax error is the caller's 400. */
+export function compileQueryOr400(expression: string): ReturnType<typeof compileQuery> {
+  try {
+    return compileQuery(expression);
+  } catch (err) {
+    if (err instanceof QuerySyntaxError) throw invalidParameter(`The cluster query expression is not valid: ${err.message}`);
+    throw err;
+  }
 }

@@ -4,7 +4,10 @@ import type { ObservedTask, RoleCredentials, TaskPayload } from '../../protocol/
 import type { TaskIdentity } from '../agents/task-identity.js';
 import { ecsArn, scopeKey, type Scope } from '../arn.js';
 import type { ClusterRecord, EcsState, HostResources, TaskDefinitionRecord } from '../state.js';
-import { place, seededRandom, type Candidate, type Need } from '../placement/simple.js';
+import { placeTasks } from '../placement/pipeline.js';
+import { seededRandom } from '../placement/random.js';
+import type { PlacementConstraint, PlacementStrategy, TaskNeed } from '../placement/types.js';
+import { ClusterCandidates } from './candidates.js';
 import { applyObserved, stopUnreported } from './lifecycle.js';
 import type { AllocatedEni, TaskNetworking } from './networking.js';
 import { taskPayload } from './payload.js';
@@ -28,6 +31,10 @@ export interface RunRequest {
   awsvpc?: { subnets: string[]; securityGroups: string[]; assignPublicIp: boolean };
   /** StartTask: these container instances, one task each, instead of placement. */
   onInstances?: string[];
+  /** RunTask's placement strategies, in order (none: random). */
+  strategies?: PlacementStrategy[];
+  /** RunTask's and the task definition's constraints, memberOf expressions compiled. */
+  constraints?: PlacementConstraint[];
   now: number;
   seed: number;
 }
@@ -41,14 +48,20 @@ export class TaskService {
   private readonly byHost = new Map<string, Set<string>>();
   /** Each host's reservations by its tasks that are not STOPPED: kept as tasks come and go. */
   private readonly reserved = new Map<string, HostResources>();
+  /** Per host: non-STOPPED tasks by task group, RUNNING tasks, and a version bumped on every change. */
+  private readonly groups = new Map<string, Map<string, number>>();
+  private readonly running = new Map<string, number>();
+  private readonly versions = new Map<string, number>();
   /** Set by the agent hub: called after a host's desired tasks changed. */
   onDesiredChanged: (hostId: string) => void = () => {};
+  /** Each cluster's instances as placement sees them. */
+  readonly candidates: ClusterCandidates;
 
   constructor(private readonly state: EcsState, private readonly net: TaskNetworking | undefined) {
+    this.candidates = new ClusterCandidates(state, this);
     for (const [key, t] of state.tasks.entries()) {
       if (t.lastStatus === 'STOPPED') continue;
-      this.index(t.hostId, key);
-      this.reserve(t.hostId, t.reserved, 1);
+      this.track(key, t, 1);
     }
   }
 
@@ -75,14 +88,37 @@ export class TaskService {
     return `${scopeKey(scope)}:${clusterName}:${taskId}`;
   }
 
-  private index(hostId: string, key: string): void {
-    let set = this.byHost.get(hostId);
-    if (!set) this.byHost.set(hostId, (set = new Set()));
-    set.add(key);
+  /**
+   * Adds (+1) or removes (-1) a task that is not STOPPED from its host's ledger: the index of its
+   * tasks, their reservations, task-group and RUNNING counts, and the version placement reads to
+   * know a host's snapshot is stale.
+   */
+  private track(key: string, t: TaskRecord, sign: 1 | -1): void {
+    let set = this.byHost.get(t.hostId);
+    if (!set) this.byHost.set(t.hostId, (set = new Set()));
+    if (sign === 1) set.add(key);
+    else set.delete(key);
+    this.reserve(t.hostId, t.reserved, sign);
+    let groups = this.groups.get(t.hostId);
+    if (!groups) this.groups.set(t.hostId, (groups = new Map()));
+    const n = (groups.get(t.group) ?? 0) + sign;
+    if (n > 0) groups.set(t.group, n);
+    else groups.delete(t.group);
+    if (t.lastStatus === 'RUNNING') this.count(this.running, t.hostId, sign);
+    this.bump(t.hostId);
   }
 
-  private unindex(hostId: string, key: string): void {
-    this.byHost.get(hostId)?.delete(key);
+  private count(m: Map<string, number>, hostId: string, by: number): void {
+    m.set(hostId, (m.get(hostId) ?? 0) + by);
+  }
+
+  private bump(hostId: string): void {
+    this.count(this.versions, hostId, 1);
+  }
+
+  /** What placement needs of a host's tasks; `version` changes whenever any of it does. */
+  ledgerOf(hostId: string): { reserved: HostResources; groups: ReadonlyMap<string, number>; running: number; version: number } {
+    return { reserved: this.reservedOn(hostId), groups: this.groups.get(hostId) ?? new Map(), running: this.running.get(hostId) ?? 0, version: this.versions.get(hostId) ?? 0 };
   }
 
   /** Tasks a host holds that are not STOPPED. */
@@ -145,63 +181,71 @@ export class TaskService {
     return { ...n, ipv4Address: t.eni.privateIPv4Address, macAddress: t.eni.macAddress, eniId: t.eni.eniId, subnetId: t.eni.subnetId, privateDnsName: t.eni.privateDnsName };
   }
 
-  /** Creates and places `count` tasks. Placement failures come back as ECS `failures`. */
-  run(req: RunRequest, candidates: () => Candidate[], managedHosts: () => string[]): { tasks: TaskRecord[]; failures: Failure[] } {
+  /**
+   * Creates and places `count` tasks (StartTask: one per named instance) through the placement
+   * pipeline. Placement failures come back as ECS `failures`: the closest matching instance's
+   * ARN and reason.
+   */
+  run(req: RunRequest, managedHosts: () => string[]): { tasks: TaskRecord[]; failures: Failure[] } {
     const need = needOf(req);
     const random = seededRandom(req.seed);
     const tasks: TaskRecord[] = [];
     const failures: Failure[] = [];
     const touched = new Set<string>();
-    let all: Candidate[] | undefined;
     transactionOr(this.state, () => {
-      const targets = req.onInstances ?? Array.from({ length: req.count }, () => undefined);
-      for (const explicit of targets) {
-        let hostId: string;
-        if (req.launchType === 'FARGATE') {
-          const hosts = managedHosts();
-          if (hosts.length === 0) {
-            failures.push({ arn: req.cluster.clusterArn, reason: 'Capacity is unavailable at this time. Please try again later or in a different availability zone' });
-            continue;
-          }
-          // The least loaded managed host: the pool is one capacity, spread evenly.
-          hostId = hosts.map((h) => [h, this.byHost.get(h)?.size ?? 0] as const).sort((a, b) => a[1] - b[1])[0]![0];
-        } else {
-          // Built once per request; each placement below updates the chosen host's remaining.
-          all ??= candidates();
-          const pool = explicit ? all.filter((c) => c.id === explicit) : all;
-          if (explicit && pool.length === 0) {
-            failures.push({ arn: explicit, reason: 'MISSING' });
-            continue;
-          }
-          const chosen = place(pool, need, random);
-          if ('reason' in chosen) {
-            failures.push({ arn: explicit ?? req.cluster.clusterArn, reason: chosen.reason });
-            continue;
-          }
-          hostId = chosen.id;
-          const c = all.find((x) => x.id === hostId)!;
-          c.remaining = {
-            cpu: c.remaining.cpu - need.cpu, memory: c.remaining.memory - need.memory,
-            ports: [...c.remaining.ports, ...need.ports], portsUdp: [...c.remaining.portsUdp, ...need.portsUdp],
-          };
-        }
-        const task = this.create(req, hostId, need, random);
-        tasks.push(task);
+      for (const hostId of this.chooseHosts(req, need, managedHosts, failures)) {
+        tasks.push(this.create(req, hostId, need, random));
         touched.add(hostId);
       }
     }, () => {
-      // The store rolled the request back: so must the derived index and reservations.
-      for (const t of tasks) {
-        this.unindex(t.hostId, TaskService.key(req.scope, req.cluster.clusterName, t.taskId));
-        this.reserve(t.hostId, t.reserved, -1);
-      }
+      // The store rolled the request back: so must the derived ledger.
+      for (const t of tasks) this.track(TaskService.key(req.scope, req.cluster.clusterName, t.taskId), t, -1);
       tasks.length = 0;
     });
     for (const h of touched) this.onDesiredChanged(h);
     return { tasks, failures };
   }
 
-  private create(req: RunRequest, hostId: string, need: Need, random: () => number): TaskRecord {
+  /** A host per task to create; what cannot be placed goes to `failures`. */
+  private chooseHosts(req: RunRequest, need: HostResources, managedHosts: () => string[], failures: Failure[]): string[] {
+    if (req.launchType === 'FARGATE') {
+      const hosts = managedHosts();
+      if (hosts.length === 0) {
+        failures.push(...Array.from({ length: req.count }, () => ({ arn: req.cluster.clusterArn, reason: 'Capacity is unavailable at this time. Please try again later or in a different availability zone' })));
+        return [];
+      }
+      // The least loaded managed host, task by task: the pool is one capacity, spread evenly.
+      const load = new Map(hosts.map((h) => [h, this.byHost.get(h)?.size ?? 0]));
+      return Array.from({ length: req.count }, () => {
+        const [h, n] = [...load].sort((a, b) => a[1] - b[1])[0]!;
+        load.set(h, n + 1);
+        return h;
+      });
+    }
+    const index = this.candidates.of(req.cluster.clusterArn);
+    const taskNeed: TaskNeed = {
+      ...need, gpus: gpusOf(req), requiresAttributes: req.def.definition.requiresAttributes?.map((a) => ({ name: a.name!, ...(a.value !== undefined ? { value: a.value } : {}) })) ?? [],
+      group: req.group, networkMode: req.def.definition.networkMode ?? 'bridge',
+    };
+    const hosts: string[] = [];
+    const take = (r: ReturnType<typeof placeTasks>, arn: string): void => {
+      hosts.push(...r.placements.map((p) => p.instanceId));
+      failures.push(...r.failures.map((f) => ({ arn: f.instanceId ?? arn, reason: f.reason })));
+    };
+    if (req.onInstances) {
+      // StartTask: the named instances, no strategies nor constraints; resources are still checked.
+      for (const arn of req.onInstances) {
+        const at = index.indexOf(arn);
+        if (at < 0) failures.push({ arn, reason: 'MISSING' });
+        else take(placeTasks([index.instances[at]!], { need: taskNeed, count: 1, seed: req.seed, strategies: [], constraints: [] }), arn);
+      }
+      return hosts;
+    }
+    take(placeTasks(index, { need: taskNeed, count: req.count, seed: req.seed, strategies: req.strategies ?? [], constraints: req.constraints ?? [] }), req.cluster.clusterArn);
+    return hosts;
+  }
+
+  private create(req: RunRequest, hostId: string, need: HostResources, random: () => number): TaskRecord {
     const { scope, cluster } = req;
     const def = req.def.definition;
     const taskId = randomBytes(16).toString('hex');
@@ -258,8 +302,7 @@ export class TaskService {
     if (network) task.network = network;
     const key = TaskService.key(scope, cluster.clusterName, taskId);
     this.state.tasks.put(key, task);
-    this.index(hostId, key);
-    this.reserve(hostId, need, 1);
+    this.track(key, task, 1);
     return task;
   }
 
@@ -299,11 +342,15 @@ export class TaskService {
   }
 
   private write(key: string, next: TaskRecord): void {
-    const wasActive = this.state.tasks.get(key)?.lastStatus !== 'STOPPED';
+    const prior = this.state.tasks.get(key);
+    const wasActive = prior?.lastStatus !== 'STOPPED';
     this.state.tasks.put(key, next);
+    if (prior && wasActive && next.lastStatus !== 'STOPPED' && (prior.lastStatus === 'RUNNING') !== (next.lastStatus === 'RUNNING')) {
+      this.count(this.running, next.hostId, next.lastStatus === 'RUNNING' ? 1 : -1);
+      this.bump(next.hostId);
+    }
     if (next.lastStatus === 'STOPPED' && wasActive) {
-      this.unindex(next.hostId, key);
-      this.reserve(next.hostId, next.reserved, -1);
+      this.track(key, prior ?? next, -1);
       if (next.eni && this.net) this.net.release({ accountId: next.accountId, region: next.region }, next.eni.eniId);
     }
   }
@@ -337,8 +384,15 @@ function transactionOr(state: EcsState, fn: () => void, undo: () => void): void 
   }
 }
 
+/** Whole GPUs the task's containers ask for (`resourceRequirements` of type GPU). */
+function gpusOf(req: Pick<RunRequest, 'def'>): number {
+  let n = 0;
+  for (const c of req.def.definition.containerDefinitions ?? []) for (const r of c.resourceRequirements ?? []) if (r.type === 'GPU') n += Number(r.value) || 0;
+  return n;
+}
+
 /** Resources a task holds on its host: task-level size when given, else the sum of its containers. */
-export function needOf(req: Pick<RunRequest, 'def' | 'overrides' | 'awsvpc'>): Need {
+export function needOf(req: Pick<RunRequest, 'def' | 'overrides' | 'awsvpc'>): HostResources {
   const def = req.def.definition;
   const containers = def.containerDefinitions ?? [];
   const overrides = new Map((req.overrides.containerOverrides ?? []).map((o) => [o.name, o]));
