@@ -40,7 +40,7 @@ const IDLE_SEC = Number(process.env.BENCH_HOLLOW_IDLE_SEC ?? 10);
 /** Agents connecting at once: more only overflows the listen backlog and measures SYN retries. */
 const REGISTER_CONCURRENCY = 64;
 const CLUSTER = 'hollow';
-const DEADLINE_MS = 240_000;
+const DEADLINE_MS = Number(process.env.BENCH_HOLLOW_DEADLINE_SEC ?? 240) * 1000;
 
 const log = (line: string): void => void process.stderr.write(`bench:hollow: ${line}\n`);
 const MiB = 2 ** 20;

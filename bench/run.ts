@@ -10,7 +10,10 @@
  * - tasks: RunTask → RUNNING latency on the real Docker engine against docker CLI / Engine API
  *   baselines (bench/tasks.ts, its own process).
  * - hollow: cost per simulated container instance and task on the hollow runtime
- *   (bench/hollow.ts, its own processes).
+ *   (bench/hollow.ts, its own processes); with BENCH_HOLLOW_SIZES=5000 and
+ *   BENCH_HOLLOW_TASKS_PER_INSTANCE=30, the end-to-end placement of 150,000 tasks.
+ * - placement: the pure placement pipeline's decisions per second and latency over 5,000
+ *   instances (bench/placement.ts, in this process).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -139,6 +142,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   api: apiBench,
   tasks: () => script('tasks.js'),
   hollow: () => script('hollow.js'),
+  placement: async () => (await import('./placement.js')).placementBench(),
 };
 
 const which = process.argv[2] ?? 'all';

@@ -6,11 +6,13 @@ import type { ContainerInstanceRecord, EcsState, HostResources } from '../state.
 /** What placement reads of a host's tasks (TaskService keeps it); `version` changes with any of it. */
 export interface HostLedger {
   ledgerOf(hostId: string): { reserved: HostResources; groups: ReadonlyMap<string, number>; running: number; version: number };
+  /** Just the version, cheaply. */
+  versionOf(hostId: string): number;
 }
 
 interface Entry { record: ContainerInstanceRecord; version: number; view: InstanceView }
 
-interface ClusterIndex { index: CandidateIndex; entries: Map<string, Entry> }
+interface ClusterIndex { index: CandidateIndex; entries: Map<string, Entry>; tableSize: number }
 
 /**
  * Each cluster's container instances as the placement pipeline sees them, kept in one
@@ -28,31 +30,34 @@ export class ClusterCandidates {
 
   /** The cluster's index, current as of now. */
   of(clusterArn: string): CandidateIndex {
-    const records: ContainerInstanceRecord[] = [];
-    for (const r of this.state.containerInstances.values()) if (r.clusterArn === clusterArn && r.status !== 'INACTIVE') records.push(r);
-    let c = this.clusters.get(clusterArn);
-    if (!c || c.entries.size !== records.length || records.some((r) => !c!.entries.has(r.containerInstanceArn))) {
-      const entries = new Map<string, Entry>();
-      for (const r of records) entries.set(r.containerInstanceArn, this.entry(r, c?.entries.get(r.containerInstanceArn)));
-      c = { index: new CandidateIndex([...entries.values()].map((e) => e.view)), entries };
-      this.clusters.set(clusterArn, c);
-      return c.index;
-    }
-    for (const r of records) {
-      const e = c.entries.get(r.containerInstanceArn)!;
+    const c = this.clusters.get(clusterArn);
+    // Instances joined or left (the table's size moved, or a known one went INACTIVE): rebuild.
+    if (!c || c.tableSize !== this.state.containerInstances.size) return this.rebuild(clusterArn, c);
+    for (const [arn, e] of c.entries) {
+      const r = this.state.containerInstances.get(arn);
+      if (!r || r.status === 'INACTIVE') return this.rebuild(clusterArn, c);
+      if (r === e.record && this.ledger.versionOf(arn) === e.version) continue;
       const next = this.entry(r, e);
-      if (next !== e) {
-        c.entries.set(r.containerInstanceArn, next);
-        c.index.set(next.view);
-      }
+      c.entries.set(arn, next);
+      c.index.set(next.view);
     }
+    return c.index;
+  }
+
+  private rebuild(clusterArn: string, prior: ClusterIndex | undefined): CandidateIndex {
+    const entries = new Map<string, Entry>();
+    for (const r of this.state.containerInstances.values()) {
+      if (r.clusterArn === clusterArn && r.status !== 'INACTIVE') entries.set(r.containerInstanceArn, this.entry(r, prior?.entries.get(r.containerInstanceArn)));
+    }
+    const c: ClusterIndex = { index: new CandidateIndex([...entries.values()].map((e) => e.view)), entries, tableSize: this.state.containerInstances.size };
+    this.clusters.set(clusterArn, c);
     return c.index;
   }
 
   /** The entry for a record: the same object when nothing changed. */
   private entry(r: ContainerInstanceRecord, prior: Entry | undefined): Entry {
+    if (prior && prior.record === r && prior.version === this.ledger.versionOf(r.containerInstanceArn)) return prior;
     const l = this.ledger.ledgerOf(r.containerInstanceArn);
-    if (prior && prior.record === r && prior.version === l.version) return prior;
     const reg = r.registeredResources;
     const view: InstanceView = {
       id: r.containerInstanceArn,

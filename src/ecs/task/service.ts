@@ -116,6 +116,10 @@ export class TaskService {
     this.count(this.versions, hostId, 1);
   }
 
+  versionOf(hostId: string): number {
+    return this.versions.get(hostId) ?? 0;
+  }
+
   /** What placement needs of a host's tasks; `version` changes whenever any of it does. */
   ledgerOf(hostId: string): { reserved: HostResources; groups: ReadonlyMap<string, number>; running: number; version: number } {
     return { reserved: this.reservedOn(hostId), groups: this.groups.get(hostId) ?? new Map(), running: this.running.get(hostId) ?? 0, version: this.versions.get(hostId) ?? 0 };
