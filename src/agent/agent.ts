@@ -24,6 +24,8 @@ export interface AgentOptions {
   /** Overrides of what the runtime reports. */
   resources?: Partial<Resources>;
   attributes?: { name: string; value?: string }[];
+  /** The Auto Scaling group name this host belongs to (its capacity provider's). */
+  autoScalingGroup?: string;
   hostname?: string;
   /**
    * The task metadata endpoint: served on this port (0 = any) of every interface, reached from
@@ -182,6 +184,7 @@ export class Agent {
       hostname: this.opts.hostname ?? osHostname(),
       resources,
       attributes,
+      ...(this.opts.autoScalingGroup ? { autoScalingGroup: this.opts.autoScalingGroup } : {}),
       lastAckedSeq: this.state.seq,
     };
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));

@@ -26,6 +26,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     options: {
       server: { type: 'string' }, token: { type: 'string' }, 'state-dir': { type: 'string' },
       cpu: { type: 'string' }, memory: { type: 'string' }, attribute: { type: 'string', multiple: true },
+      'auto-scaling-group': { type: 'string' },
     },
   });
   if (!values.server || !values.token) throw new Error('berth agent needs --server URL and --token TOKEN (see `berth agent token`)');
@@ -45,6 +46,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     pauseImage: await ensurePauseImage(),
     resources,
     attributes,
+    ...(values['auto-scaling-group'] ? { autoScalingGroup: values['auto-scaling-group'] } : {}),
     log,
   });
   await agent.start();

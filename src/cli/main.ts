@@ -15,7 +15,7 @@ commands:
   account create   create a tenant account with its own root access key (needs a running server)
   agent token --cluster NAME [--account ID]
                    print a join token for an agent of that cluster (reads the server's data dir)
-  agent --server URL --token TOKEN [--state-dir DIR] [--cpu N] [--memory MiB] [--attribute k=v]...
+  agent --server URL --token TOKEN [--state-dir DIR] [--cpu N] [--memory MiB] [--attribute k=v]... [--auto-scaling-group NAME]
                    run an agent on this host: registers a container instance, runs its tasks on Docker
   help             this text
 

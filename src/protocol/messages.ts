@@ -25,6 +25,11 @@ export interface Hello {
   hostname: string;
   resources: Resources;
   attributes: { name: string; value?: string }[];
+  /**
+   * The "Auto Scaling group" the host belongs to: a name; the instance joins the cluster's
+   * capacity provider whose group ARN ends in `autoScalingGroupName/<name>`.
+   */
+  autoScalingGroup?: string;
   /** Last acknowledged seq the agent knows of; reports after it are resent. */
   lastAckedSeq: number;
 }

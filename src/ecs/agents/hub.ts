@@ -8,6 +8,9 @@ import type { ContainerInstanceRecord, EcsState, HostResources } from '../state.
 import type { TaskService } from '../task/service.js';
 import type { LogSink } from './log-sink.js';
 import type { TaskIdentity } from './task-identity.js';
+import { groupNameOf } from '../cluster/auto-scaling-provider.js';
+import { providersOf } from '../cluster/provider-registry.js';
+import type { ClusterRecord } from '../state.js';
 import { hashSecret, newInstanceSecret, type JoinTokens } from './tokens.js';
 
 const HEARTBEAT_SEC = 10;
@@ -135,6 +138,8 @@ export class AgentHub {
           registeredResources: hello.resources, attributes: attrs, versionInfo: { agentVersion: hello.agentVersion },
           registeredAt: now, hostname: hello.hostname, secretHash: hashSecret(issued), lastSeq: 0,
         };
+        const provider = hello.autoScalingGroup ? providerOfGroup(this.state, scope, c, hello.autoScalingGroup) : undefined;
+        if (provider) rec.capacityProviderName = provider;
         this.state.containerInstances.put(hostId, rec);
       }
     } else {
@@ -254,6 +259,12 @@ export class AgentHub {
     const s = this.sessions.get(hostId);
     if (s) send(s.ws, { type: 'desired', tasks: this.tasks.desiredFor(hostId) });
   }
+}
+
+/** The cluster's ACTIVE capacity provider whose Auto Scaling group is `group`, if any. */
+function providerOfGroup(state: EcsState, scope: { accountId: string; region: string }, cluster: ClusterRecord, group: string): string | undefined {
+  return providersOf(state, scope).find((p) => p.status === 'ACTIVE' && cluster.capacityProviders.includes(p.name)
+    && groupNameOf(p.autoScalingGroupProvider.autoScalingGroupArn ?? '') === group)?.name;
 }
 
 function send(ws: WebSocket, msg: ToAgent): void {

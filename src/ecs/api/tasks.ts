@@ -14,6 +14,9 @@ import type { TaskRecord } from '../task/record.js';
 import { renderTask } from '../task/render.js';
 import { TaskService, type RunRequest } from '../task/service.js';
 import type { TaskIdentity } from '../agents/task-identity.js';
+import { isFargateProvider } from '../cluster/capacity-providers.js';
+import { distributeTasks, tallyTasks } from '../cluster/provider-strategy.js';
+import { providerNameOf, providerUsable } from '../cluster/provider-registry.js';
 import { activeCluster } from './clusters.js';
 import { operation, scopeOf } from './operation.js';
 import { checkNewTags } from './tags.js';
@@ -26,6 +29,8 @@ export interface TaskRuntimeView {
 }
 
 type LaunchType = RunRequest['launchType'];
+/** Tasks of one RunTask call that share a launch type and capacity provider. */
+interface Batch { launchType: LaunchType; capacityProviderName?: string; count: number }
 
 export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRuntimeView, net: TaskNetworking | undefined, identity?: TaskIdentity) {
   /**
@@ -50,20 +55,36 @@ export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRu
     return { strategies: strategies as PlacementStrategy[], constraints };
   }
 
-  function launchTypeOf(input: RunTaskRequest, cluster: ClusterRecord): { launchType: LaunchType; capacityProviderName?: string } {
+  /**
+   * How RunTask's tasks split by launch type and capacity provider: a launch type takes them all;
+   * a capacity provider strategy (the request's, else the cluster's default) splits them by base
+   * and weight (cluster/provider-strategy.ts). Fargate and Auto Scaling group providers don't mix.
+   */
+  function batchesOf(input: RunTaskRequest, cluster: ClusterRecord, scope: Scope, count: number): Batch[] {
     if (input.launchType && input.capacityProviderStrategy?.length) {
       throw invalidParameter('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
     }
-    if (input.launchType) return { launchType: input.launchType as LaunchType };
+    if (input.launchType) return [{ launchType: input.launchType as LaunchType, count }];
     const strategy = input.capacityProviderStrategy?.length ? input.capacityProviderStrategy : cluster.defaultCapacityProviderStrategy;
-    if (strategy.length) {
-      // Base first, then weight, as ECS documents; custom providers arrive with the capacity issue.
-      const chosen = [...strategy].sort((a, b) => (b.base ?? 0) - (a.base ?? 0) || (b.weight ?? 0) - (a.weight ?? 0))[0]!;
-      const name = chosen.capacityProvider!;
-      if (name !== 'FARGATE' && name !== 'FARGATE_SPOT') throw invalidParameter(`The specified capacity provider ${name} was not found.`);
-      return { launchType: 'FARGATE', capacityProviderName: name };
+    if (!strategy.length) return [{ launchType: 'EC2', count }];
+    const items = strategy.map((i) => {
+      const name = providerNameOf(i.capacityProvider ?? '', scope);
+      if (!name || !providerUsable(state, scope, name)) throw invalidParameter(`The specified capacity provider ${i.capacityProvider} was not found.`);
+      if (!cluster.capacityProviders.includes(name)) {
+        throw invalidParameter('The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.');
+      }
+      return { capacityProvider: name, base: i.base ?? 0, weight: i.weight ?? 0 };
+    });
+    const fargate = items.filter((i) => isFargateProvider(i.capacityProvider)).length;
+    if (fargate > 0 && fargate < items.length) {
+      throw invalidParameter('The specified capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.');
     }
-    return { launchType: 'EC2' };
+    const tally = tallyTasks(distributeTasks(items, {}, count));
+    return items.filter((i) => tally[i.capacityProvider]).map((i) => ({
+      launchType: isFargateProvider(i.capacityProvider) ? 'FARGATE' as const : 'EC2' as const,
+      capacityProviderName: i.capacityProvider,
+      count: tally[i.capacityProvider]!,
+    }));
   }
 
   function awsvpcOf(scope: Scope, def: TaskDefinitionRecord, nc: NetworkConfiguration | undefined): RunRequest['awsvpc'] {
@@ -97,13 +118,13 @@ export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRu
     if (def.definition.status !== 'ACTIVE') throw clientException('TaskDefinition is inactive');
     const count = input.count ?? 1;
     if (!onInstances && (count < 1 || count > 10)) throw invalidParameter('count must be between 1 and 10.');
-    const { launchType, capacityProviderName } = onInstances ? { launchType: 'EC2' as const, capacityProviderName: undefined } : launchTypeOf(input, cluster);
-    if (!(def.definition.compatibilities ?? []).includes(launchType)) {
-      throw invalidParameter(`Task definition does not support launch_type ${launchType}.`);
+    const batches: Batch[] = onInstances ? [{ launchType: 'EC2', count: onInstances.length }] : batchesOf(input, cluster, scope, count);
+    for (const { launchType } of batches) {
+      if (!(def.definition.compatibilities ?? []).includes(launchType)) throw invalidParameter(`Task definition does not support launch_type ${launchType}.`);
     }
     const awsvpc = awsvpcOf(scope, def, input.networkConfiguration);
     const registered = [...state.containerInstances.values()].some((i) => i.clusterArn === cluster.clusterArn && i.status !== 'INACTIVE');
-    if (launchType !== 'FARGATE' && !onInstances && !registered) {
+    if (batches.some((b) => b.launchType !== 'FARGATE') && !onInstances && !registered) {
       throw invalidParameter('No Container Instances were found in your cluster.');
     }
     checkNewTags(input.tags ?? [], []);
@@ -114,26 +135,32 @@ export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRu
     }
     const roles = [overrides.taskRoleArn ?? def.definition.taskRoleArn, overrides.executionRoleArn ?? def.definition.executionRoleArn];
     identity?.checkRoles(ctx.principal, scope, roles.filter((r): r is string => !!r), ctx.now);
-    const req: RunRequest = {
-      scope, cluster, def, launchType, count, overrides, group: input.group ?? `family:${def.definition.family}`,
+    const base = {
+      scope, cluster, def, overrides, group: input.group ?? `family:${def.definition.family}`,
       enableExecuteCommand: input.enableExecuteCommand ?? false, now: ctx.now.getTime(),
       seed: Number.parseInt(ctx.requestId.replace(/-/g, '').slice(0, 8), 16),
+      ...(input.startedBy ? { startedBy: input.startedBy } : {}),
+      ...(awsvpc ? { awsvpc } : {}),
     };
-    if (capacityProviderName) req.capacityProviderName = capacityProviderName;
-    if (input.startedBy) req.startedBy = input.startedBy;
-    if (awsvpc) req.awsvpc = awsvpc;
-    if (!onInstances && launchType !== 'FARGATE') Object.assign(req, placementOf(input, def));
-    if (onInstances) req.onInstances = onInstances.map((ref) => (ref.startsWith('arn:') ? ref : instanceArnById(ref, cluster)));
+    const placement = onInstances ? {} : placementOf(input, def);
     const result = state.store.transaction(() => {
-      let r: ReturnType<TaskService['run']>;
-      try {
-        r = tasks.run(req, () => view.managedHostIds());
-      } catch (err) {
-        if (err instanceof PlacementStrategyError) throw invalidParameter(err.message);
-        throw err;
+      const out: ReturnType<TaskService['run']> = { tasks: [], failures: [] };
+      for (const b of batches) {
+        const req: RunRequest = { ...base, launchType: b.launchType, count: b.count };
+        if (b.capacityProviderName) req.capacityProviderName = b.capacityProviderName;
+        if (b.launchType !== 'FARGATE') Object.assign(req, placement);
+        if (onInstances) req.onInstances = onInstances.map((ref) => (ref.startsWith('arn:') ? ref : instanceArnById(ref, cluster)));
+        try {
+          const r = tasks.run(req, () => view.managedHostIds());
+          out.tasks.push(...r.tasks);
+          out.failures.push(...r.failures);
+        } catch (err) {
+          if (err instanceof PlacementStrategyError) throw invalidParameter(err.message);
+          throw err;
+        }
       }
-      for (const t of r.tasks) if (tags.length) state.tags.put(t.taskArn, tags);
-      return r;
+      for (const t of out.tasks) if (tags.length) state.tags.put(t.taskArn, tags);
+      return out;
     });
     return { tasks: result.tasks.map((t) => renderTask(t, tags)), failures: result.failures };
   }

@@ -245,7 +245,10 @@ export class TaskService {
       }
       return hosts;
     }
-    take(placeTasks(index, { need: taskNeed, count: req.count, seed: req.seed, strategies: req.strategies ?? [], constraints: req.constraints ?? [] }), req.cluster.clusterArn);
+    // A custom capacity provider's tasks go only to the instances of its Auto Scaling group.
+    const provider = req.capacityProviderName;
+    const pool = provider ? index.instances.filter((v) => this.state.containerInstances.get(v.id)?.capacityProviderName === provider) : index;
+    take(placeTasks(pool, { need: taskNeed, count: req.count, seed: req.seed, strategies: req.strategies ?? [], constraints: req.constraints ?? [] }), req.cluster.clusterArn);
     return hosts;
   }
 

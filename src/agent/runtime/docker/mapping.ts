@@ -87,8 +87,16 @@ export function toState(j: any): ContainerState {
     const [port, proto] = key.split('/');
     for (const b of binds ?? []) {
       const entry = { containerPort: Number(port), protocol: (proto === 'udp' ? 'udp' : 'tcp') as 'tcp' | 'udp', hostPort: Number(b.HostPort), hostIp: String(b.HostIp ?? '') };
-      // Docker binds IPv4 and IPv6 to the same host port; report each port once (IPv4 first).
-      if (!ports.some((p) => p.containerPort === entry.containerPort && p.protocol === entry.protocol && p.hostPort === entry.hostPort)) ports.push(entry);
+      // Docker binds IPv4 and IPv6, normally to the same host port (and, under concurrent starts,
+      // Docker 20.10 sometimes to another one): report one binding per container port, IPv4's.
+      // A container port mapped twice on purpose keeps both IPv4 bindings.
+      const samePort = (p: ContainerState['ports'][number]): boolean => p.containerPort === entry.containerPort && p.protocol === entry.protocol;
+      if (entry.hostIp.includes(':')) {
+        if (!ports.some(samePort)) ports.push(entry);
+      } else {
+        for (let k = ports.length - 1; k >= 0; k--) if (samePort(ports[k]!) && ports[k]!.hostIp.includes(':')) ports.splice(k, 1);
+        if (!ports.some((p) => samePort(p) && p.hostPort === entry.hostPort)) ports.push(entry);
+      }
     }
   }
   const health = st.Health?.Status;
