@@ -1,0 +1,255 @@
+/**
+ * ALB data plane benchmark: `node dist/bench/alb.js` prints one JSON document.
+ *
+ * Four processes so no two share an event loop: the 1 KB target, the ALB (LoadBalancerRuntime),
+ * nginx when installed, and the load generator — `wrk` when installed (cheaper per request than
+ * a Node client, so the proxy gets more of the CPU), else a Node client with keep-alive loops.
+ * Measured in one run on loopback:
+ * - throughput and latency with `concurrency` keep-alive connections: direct to the target,
+ *   through the ALB, through nginx (1 worker, upstream keep-alive) to the same target;
+ * - latency at a fixed rate (default 5,000 req/s, open loop, Node client): direct and through the
+ *   ALB; "added" is ALB minus direct at p50 and p99.
+ * The same file is its own child processes: `--target`, `--alb <targetPort>`, `--load <job>`.
+ * Env: BENCH_SECONDS (5), BENCH_CONCURRENCY (32), BENCH_RATE (5000).
+ */
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LoadBalancerRuntime } from '../src/elbv2/dataplane/runtime.js';
+
+const self = fileURLToPath(import.meta.url);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const rate = Number(process.env.BENCH_RATE ?? 5000);
+
+interface LoadJob { port: number; seconds: number; concurrency?: number; rate?: number }
+interface LoadResult { client: string; requests: number; errors: number; reqPerSec: number; p50ms: number; p99ms: number; firstError?: string }
+
+function which(cmd: string): string | undefined {
+  try { return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).trim() || undefined; } catch { return undefined; }
+}
+
+// ---- child: the 1 KB target -------------------------------------------------------------------
+function runTarget(): void {
+  const body = Buffer.alloc(1024, 'x');
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '1024' });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
+}
+
+// ---- child: the ALB ---------------------------------------------------------------------------
+async function runAlb(targetPort: number): Promise<void> {
+  const rt = new LoadBalancerRuntime();
+  await rt.apply({
+    targetGroups: [{ id: 'tg', protocol: 'HTTP', targets: [{ id: '127.0.0.1', port: targetPort }], healthCheck: { intervalSeconds: 5 } }],
+    loadBalancers: [{ id: 'alb', type: 'application', listeners: [{ id: 'l1', port: 0, protocol: 'HTTP', defaultActions: [{ type: 'forward', targetGroups: [{ targetGroupId: 'tg' }] }] }] }],
+  });
+  process.send!({ port: rt.address('l1')!.port });
+  process.on('message', (m) => { if (m === 'metrics') process.send!({ metrics: rt.metrics() }); });
+}
+
+// ---- child: the Node load generator ----------------------------------------------------------
+function pct(sorted: Float64Array, p: number): number {
+  return sorted.length === 0 ? NaN : Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(3));
+}
+
+async function runLoad(job: LoadJob): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency ?? 256 });
+  const lat: number[] = [];
+  let errors = 0;
+  let firstError = '';
+  const once = (): Promise<void> => new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = request({ host: '127.0.0.1', port: job.port, path: '/', agent }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => {
+        lat.push(performance.now() - t0);
+        if (res.statusCode !== 200) { errors++; firstError ||= String(res.statusCode); }
+        resolve();
+      });
+    });
+    req.on('error', (e) => { errors++; firstError ||= e.message; resolve(); });
+    req.end();
+  });
+  // Warm up the connections, then measure.
+  await Promise.all(Array.from({ length: Math.min(job.concurrency ?? 32, 64) }, once));
+  lat.length = 0;
+  const start = performance.now();
+  const deadline = start + job.seconds * 1000;
+  if (job.rate) {
+    // Open loop: requests leave on schedule whether or not earlier ones came back.
+    let sent = 0;
+    const inflight: Promise<void>[] = [];
+    await new Promise<void>((done) => {
+      const tick = (): void => {
+        const now = performance.now();
+        if (now >= deadline) { done(); return; }
+        const due = Math.floor(((now - start) * job.rate!) / 1000);
+        for (; sent < due; sent++) inflight.push(once());
+        setTimeout(tick, 1); // ~1 ms ticks: a burst of rate/1000 requests each, without spinning a core
+      };
+      tick();
+    });
+    await Promise.all(inflight);
+  } else {
+    const worker = async (): Promise<void> => { while (performance.now() < deadline) await once(); };
+    await Promise.all(Array.from({ length: job.concurrency ?? 32 }, worker));
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  const sorted = Float64Array.from(lat).sort();
+  const out: LoadResult = { client: 'node', requests: lat.length, errors, reqPerSec: Math.round(lat.length / elapsed), p50ms: pct(sorted, 0.5), p99ms: pct(sorted, 0.99), ...(firstError ? { firstError } : {}) };
+  process.stdout.write(JSON.stringify(out) + '\n');
+  agent.destroy();
+}
+
+// ---- parent -----------------------------------------------------------------------------------
+function child(args: string[]): Promise<{ proc: ChildProcess; port: number }> {
+  return new Promise((ok, fail) => {
+    const proc = fork(self, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    proc.once('message', (m) => ok({ proc, port: (m as { port: number }).port }));
+    proc.once('exit', (code) => fail(new Error(`child ${args[0]} exited ${code}`)));
+  });
+}
+
+function nodeLoad(job: LoadJob): Promise<LoadResult> {
+  return new Promise((ok, fail) => {
+    const proc = fork(self, ['--load', JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    let out = '';
+    proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    proc.once('exit', (code) => (code === 0 ? ok(JSON.parse(out) as LoadResult) : fail(new Error(`load exited ${code}`))));
+  });
+}
+
+function wrkMs(v: string, unit: string): number {
+  const n = Number(v);
+  return Number((unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n).toFixed(3));
+}
+
+function wrkLoad(wrk: string, port: number): Promise<LoadResult> {
+  return new Promise((ok, fail) => {
+    const proc = spawn(wrk, ['-t1', `-c${concurrency}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    proc.once('exit', (code) => {
+      if (code !== 0) { fail(new Error(`wrk exited ${code}`)); return; }
+      const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
+      const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(out);
+      const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
+      const total = /(\d+) requests in/.exec(out);
+      const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+      const sockErr = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+      const errors = Number(non2xx?.[1] ?? 0) + (sockErr ? sockErr.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+      ok({ client: 'wrk', requests: Number(total?.[1] ?? 0), errors, reqPerSec: Math.round(Number(rps?.[1] ?? 0)), p50ms: p50 ? wrkMs(p50[1]!, p50[2]!) : NaN, p99ms: p99 ? wrkMs(p99[1]!, p99[2]!) : NaN });
+    });
+  });
+}
+
+async function startNginx(nginx: string, targetPort: number): Promise<{ port: number; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-alb-nginx-'));
+  // A free port, found by binding 0 and releasing it.
+  const port = await new Promise<number>((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => ok(p)); }); });
+  writeFileSync(join(dir, 'nginx.conf'), `
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream target { server 127.0.0.1:${targetPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://target;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+  }
+}
+`);
+  const proc = spawn(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const end = Date.now() + 5000;
+  for (;;) {
+    const up = await new Promise<boolean>((ok) => { const r = request({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => { res.resume(); ok(res.statusCode === 200); }); r.on('error', () => ok(false)); r.end(); });
+    if (up) break;
+    if (Date.now() > end || proc.exitCode !== null) throw new Error('nginx did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    port,
+    stop: async () => {
+      const gone = new Promise<void>((ok) => proc.once('exit', () => ok()));
+      proc.kill('SIGQUIT');
+      await gone;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function albBench(): Promise<Record<string, unknown>> {
+  const wrk = which('wrk');
+  const nginx = which('nginx') ?? (which('/usr/sbin/nginx') ? '/usr/sbin/nginx' : undefined);
+  const throughput = (port: number): Promise<LoadResult> => (wrk ? wrkLoad(wrk, port) : nodeLoad({ port, seconds, concurrency }));
+  const target = await child(['--target']);
+  const alb = await child(['--alb', String(target.port)]);
+  const result: Record<string, unknown> = {
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    settings: { seconds, concurrency, rate, responseBytes: 1024, loadClient: wrk ? 'wrk -t1' : 'node keep-alive loops' },
+  };
+  try {
+    process.stderr.write('alb bench: throughput direct / alb\n');
+    result.direct = await throughput(target.port);
+    result.alb = await throughput(alb.port);
+    if (nginx) {
+      process.stderr.write('alb bench: throughput nginx\n');
+      const ng = await startNginx(nginx, target.port);
+      try { result.nginx = { ...(await throughput(ng.port)), workers: 1 }; } finally { await ng.stop(); }
+    } else {
+      result.nginx = { skipped: 'nginx is not installed' };
+    }
+    process.stderr.write(`alb bench: fixed rate ${rate} req/s direct / alb\n`);
+    const fixedDirect = await nodeLoad({ port: target.port, seconds, rate });
+    const fixedAlb = await nodeLoad({ port: alb.port, seconds, rate });
+    result.fixedRate = {
+      rate, direct: fixedDirect, alb: fixedAlb,
+      addedP50ms: Number((fixedAlb.p50ms - fixedDirect.p50ms).toFixed(3)),
+      addedP99ms: Number((fixedAlb.p99ms - fixedDirect.p99ms).toFixed(3)),
+    };
+    const a = result.alb as LoadResult;
+    const f = result.fixedRate as { addedP50ms: number; addedP99ms: number };
+    result.goals = {
+      reqPerSecAtLeast15000: a.reqPerSec >= 15000,
+      addedP50AtMost0_5ms: f.addedP50ms <= 0.5,
+      addedP99AtMost2ms: f.addedP99ms <= 2,
+    };
+    result.albMetrics = await new Promise((ok) => {
+      alb.proc.once('message', (m) => ok((m as { metrics: { loadBalancers: unknown } }).metrics.loadBalancers));
+      alb.proc.send('metrics');
+    });
+  } finally {
+    alb.proc.kill();
+    target.proc.kill();
+  }
+  return result;
+}
+
+const mode = process.argv[2];
+if (mode === '--target') runTarget();
+else if (mode === '--alb') void runAlb(Number(process.argv[3]));
+else if (mode === '--load') void runLoad(JSON.parse(process.argv[3]!) as LoadJob);
+else if (process.argv[1] === self) {
+  albBench().then(
+    (r) => { process.stdout.write(JSON.stringify(r, null, 2) + '\n'); process.exit(0); },
+    (e: unknown) => { process.stderr.write(`${(e as Error).stack ?? String(e)}\n`); process.exit(1); },
+  );
+}
