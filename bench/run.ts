@@ -12,6 +12,8 @@
  * - hollow: cost per simulated container instance and task on the hollow runtime
  *   (bench/hollow.ts, its own processes); with BENCH_HOLLOW_SIZES=5000 and
  *   BENCH_HOLLOW_TASKS_PER_INSTANCE=30, the end-to-end placement of 150,000 tasks.
+ * - alb: requests per second and latency through the ALB data plane beside the same target hit
+ *   directly, and beside nginx as a reverse proxy when it is installed (bench/alb.ts).
  * - placement: the pure placement pipeline's decisions per second and latency over 5,000
  *   instances (bench/placement.ts, in this process).
  */
@@ -143,6 +145,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   tasks: () => script('tasks.js'),
   hollow: () => script('hollow.js'),
   placement: async () => (await import('./placement.js')).placementBench(),
+  alb: async () => (await import('./alb.js')).albBench(),
 };
 
 const which = process.argv[2] ?? 'all';
