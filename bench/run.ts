@@ -14,6 +14,8 @@
  *   BENCH_HOLLOW_TASKS_PER_INSTANCE=30, the end-to-end placement of 150,000 tasks.
  * - alb: requests per second and latency through the ALB data plane beside the same target hit
  *   directly, and beside nginx as a reverse proxy when it is installed (bench/alb.ts).
+ * - logs: the awslogs driver shipping from 20 containers of one agent (MB/s, loss, the agent's
+ *   CPU share) and GetLogEvents/FilterLogEvents latency over 1,000,000 events (bench/logs.ts).
  * - placement: the pure placement pipeline's decisions per second and latency over 5,000
  *   instances (bench/placement.ts, in this process).
  */
@@ -146,6 +148,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   hollow: () => script('hollow.js'),
   placement: async () => (await import('./placement.js')).placementBench(),
   alb: async () => (await import('./alb.js')).albBench(),
+  logs: async () => (await import('./logs.js')).logsBench(),
 };
 
 const which = process.argv[2] ?? 'all';

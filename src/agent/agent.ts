@@ -42,6 +42,25 @@ export interface AgentOptions {
   now?: () => number;
 }
 
+/**
+ * What this agent can do, as the ECS agent advertises it (placement matches a task definition's
+ * `requiresAttributes` against these): only what Berth implements. Not advertised, so such tasks
+ * are not placed here: env-files.s3 (no S3 yet), ECR pulls with the execution role, EFS, FireLens,
+ * GPUs, task-role credentials for host-network tasks, pidMode/ipcMode, log drivers other than
+ * awslogs and json-file.
+ */
+const CAPABILITIES = [
+  ...['1.17', '1.18', '1.19', '1.21', '1.24', '1.25', '1.29'].map((v) => `com.amazonaws.ecs.capability.docker-remote-api.${v}`),
+  ...['awslogs', 'json-file'].map((d) => `com.amazonaws.ecs.capability.logging-driver.${d}`),
+  'com.amazonaws.ecs.capability.task-iam-role',
+  'com.amazonaws.ecs.capability.privileged-container',
+  'ecs.capability.task-eni',
+  'ecs.capability.container-health-check',
+  'ecs.capability.container-ordering',
+  'ecs.capability.execution-role-awslogs',
+  ...['asm', 'ssm'].flatMap((s) => [`ecs.capability.secrets.${s}.environment-variables`, `ecs.capability.secrets.${s}.bootstrap.log-driver`]),
+];
+
 /** Reserved host ports, as the ECS agent reserves them by default. */
 const RESERVED_PORTS = [22, 2375, 2376, 51678, 51679];
 
@@ -171,9 +190,7 @@ export class Agent {
       { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.24' },
       { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.25' },
       { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.29' },
-      { name: 'ecs.capability.task-eni' },
-      { name: 'ecs.capability.container-health-check' },
-      { name: 'ecs.capability.container-ordering' },
+      ...CAPABILITIES.map((name) => ({ name })),
       ...(this.opts.attributes ?? []),
     ];
     const msg: ToServer = {

@@ -53,7 +53,8 @@ describe('the awslogs log driver (real Docker)', () => {
     const ts = got.events!.map((e) => e.timestamp!);
     assert.deepEqual(ts, [...ts].sort((a, b) => a - b), 'timestamps in order');
     const cli = berth.aws(['logs', 'get-log-events', '--log-group-name', '/ecs/app', '--log-stream-name', `ecs/app/${taskId}`, '--limit', '3', '--start-from-head']);
-    assert.deepEqual(cli.json.events.map((e: { message: string }) => e.message), ['line 1', 'line 2', 'line 3']);
+    // (Under load the engine may stamp the stderr line before stdout's first ones: compare with the SDK's view.)
+    assert.deepEqual(cli.json.events.map((e: { message: string }) => e.message), messages.slice(0, 3));
   });
 
   it('fails the task with ResourceInitializationError when the log group is missing and not to be created', async () => {

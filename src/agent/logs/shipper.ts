@@ -16,6 +16,8 @@ const FLUSH_MS = 1000;
 
 interface Follower {
   done: Promise<void>;
+  /** Bytes acknowledged so far: flush waits while this keeps moving. */
+  shipped: () => number;
 }
 
 /** `1m`, `512k`, `2g` or plain bytes, as the awslogs driver's max-buffer-size. */
@@ -38,8 +40,9 @@ const isAwslogs = (c: ContainerPayload): boolean => c.logConfiguration?.logDrive
  * The awslogs driver: follows the output of a task's containers and ships it, in order and with
  * the engine's timestamps, to their log streams. `flush(task)` resolves once every followed
  * container has ended and all its events are acknowledged — the runner awaits it before the
- * task reaches STOPPED, so the tail is never lost. Non-blocking mode drops lines past
- * `max-buffer-size` (counted); blocking mode buffers them all.
+ * task reaches STOPPED, so the tail is never lost. Non-blocking mode drops lines when what is
+ * buffered or in flight would pass `max-buffer-size` (counted in `dropped`); blocking mode keeps
+ * them all (in memory: the engine's stream is not paused).
  */
 export class LogShipper {
   private readonly followers = new Map<string, Follower[]>();
@@ -74,18 +77,22 @@ export class LogShipper {
     const start = eventStart(o);
     let buffer: { timestamp: number; message: string }[] = [];
     let bufferedBytes = 0;
+    /** Buffered plus sent but not yet acknowledged. */
+    let pendingBytes = 0;
+    let shippedBytes = 0;
     let current: { timestamp: number; message: string } | undefined;
     let sending = Promise.resolve();
     let timer: NodeJS.Timeout | undefined;
 
     const push = (e: { timestamp: number; message: string }): void => {
       const size = Buffer.byteLength(e.message) + 26;
-      if (nonBlocking && bufferedBytes + size > maxBuffer) {
+      if (nonBlocking && pendingBytes + size > maxBuffer) {
         this.dropped++;
         return;
       }
       buffer.push(e);
       bufferedBytes += size;
+      pendingBytes += size;
       if (buffer.length >= MAX_EVENTS || bufferedBytes >= MAX_BYTES / 2) ship();
     };
     const ship = (): void => {
@@ -94,9 +101,16 @@ export class LogShipper {
         let n = 0;
         while (n < buffer.length && n < MAX_EVENTS && bytes + Buffer.byteLength(buffer[n]!.message) + 26 <= MAX_BYTES) bytes += Buffer.byteLength(buffer[n++]!.message) + 26;
         const events = buffer.splice(0, Math.max(n, 1));
-        bufferedBytes -= events.reduce((s, e) => s + Buffer.byteLength(e.message) + 26, 0);
-        // One batch in flight per stream keeps the stream's order.
-        sending = sending.then(() => this.transport.send({ ...target, events }).catch(() => undefined));
+        const size = events.reduce((s, e) => s + Buffer.byteLength(e.message) + 26, 0);
+        bufferedBytes -= size;
+        // One batch in flight per stream keeps the stream's order. A batch the server refuses
+        // (its group deleted meanwhile …) is lost: counted, as CloudWatch would reject it too.
+        sending = sending.then(() => this.transport.send({ ...target, events }).catch(() => {
+          this.dropped += events.length;
+        })).then(() => {
+          pendingBytes -= size;
+          shippedBytes += size;
+        });
       }
     };
     const tick = (): void => {
@@ -133,17 +147,33 @@ export class LogShipper {
       void sending.then(ended);
     });
     const list = this.followers.get(task.taskArn) ?? [];
-    list.push({ done });
+    list.push({ done, shipped: () => shippedBytes });
     this.followers.set(task.taskArn, list);
   }
 
-  /** Waits until every followed container of the task has ended and its events are shipped. */
-  async flush(taskArn: string, timeoutMs = 30_000): Promise<void> {
+  /**
+   * Waits until every followed container of the task has ended and its events are shipped. A
+   * shipper that is behind is waited for as long as it makes progress; it is given up on only
+   * after `stallMs` without any batch acknowledged (the server unreachable, say).
+   */
+  async flush(taskArn: string, stallMs = 30_000): Promise<void> {
     const list = this.followers.get(taskArn) ?? [];
     this.followers.delete(taskArn);
     if (!list.length) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(list.map((f) => f.done)), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
-    clearTimeout(timer);
+    let finished = false;
+    const all = Promise.all(list.map((f) => f.done)).then(() => void (finished = true));
+    const progress = (): number => list.reduce((n, f) => n + f.shipped(), 0);
+    let seen = progress();
+    let still = Date.now();
+    while (!finished) {
+      await Promise.race([all, new Promise<void>((r) => setTimeout(r, Math.min(1000, stallMs)).unref())]);
+      const now = progress();
+      if (now !== seen) {
+        seen = now;
+        still = Date.now();
+      } else if (!finished && Date.now() - still >= stallMs) {
+        return;
+      }
+    }
   }
 }

@@ -207,8 +207,9 @@ export class AgentHub {
   private logTraffic(s: Session, msg: LogsPrepare | LogsBatch): void {
     const answer = (error?: string): void => send(s.ws, { type: 'logs-result', id: msg.id, ...(error ? { error } : {}) });
     if (!this.logs) return answer('CloudWatch Logs is not available on this server');
-    const task = this.tasks.activeOn(s.hostId).find((t) => t.taskArn === msg.taskArn);
-    if (!task) return answer(`task ${msg.taskArn} is not held by this agent`);
+    // A task that has just stopped still ships its tail: any task of this host, STOPPED or not.
+    const task = this.tasks.byArn(msg.taskArn);
+    if (!task || task.hostId !== s.hostId) return answer(`task ${msg.taskArn} is not held by this agent`);
     const scope = { accountId: task.accountId, region: msg.region || task.region };
     try {
       if (msg.type === 'logs-prepare') return answer(void this.logs.prepare(scope, msg.group, msg.stream, msg.createGroup));

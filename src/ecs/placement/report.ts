@@ -96,7 +96,12 @@ export function containerInstanceIdOf(arn: string): string {
  * the reason `No Container Instances were found in your cluster.` instead of a closest match.
  */
 export function unableToPlaceMessage(serviceName: string, report: RejectionReport): string {
-  const head = `(service ${serviceName}) was unable to place a task because no container instance met all of its requirements.`;
+  return `(service ${serviceName}) was unable to place a task ${placementDetail(report)}`;
+}
+
+/** The part of that event after `was unable to place a task `. */
+export function placementDetail(report: RejectionReport): string {
+  const head = 'because no container instance met all of its requirements.';
   if (report.instances === 0 || !report.closest) return `${head} Reason: No Container Instances were found in your cluster. ${TROUBLESHOOTING}`;
   const c = report.closest;
   return `${head} The closest matching (container-instance ${containerInstanceIdOf(c.instanceId)}) ${CLOSEST_WORDING[c.reason]} ${TROUBLESHOOTING}`;

@@ -5,6 +5,7 @@ import type { TaskIdentity } from '../agents/task-identity.js';
 import { ecsArn, scopeKey, type Scope } from '../arn.js';
 import type { ClusterRecord, EcsState, HostResources, TaskDefinitionRecord } from '../state.js';
 import { placeTasks } from '../placement/pipeline.js';
+import { placementDetail } from '../placement/report.js';
 import { seededRandom } from '../placement/random.js';
 import type { PlacementConstraint, PlacementStrategy, TaskNeed } from '../placement/types.js';
 import { ClusterCandidates } from './candidates.js';
@@ -16,6 +17,13 @@ import type { ContainerRecord, TaskRecord } from './record.js';
 
 /** How long STOPPED tasks stay describable, as in ECS (at least an hour). */
 export const STOPPED_TASK_RETENTION_MS = 60 * 60 * 1000;
+
+export interface RunResult {
+  tasks: TaskRecord[];
+  failures: Failure[];
+  /** When some could not be placed: ECS's words after `was unable to place a task` (service events). */
+  unplaced?: string;
+}
 
 export interface RunRequest {
   scope: Scope;
@@ -54,12 +62,17 @@ export class TaskService {
   private readonly versions = new Map<string, number>();
   /** Set by the agent hub: called after a host's desired tasks changed. */
   onDesiredChanged: (hostId: string) => void = () => {};
+  /** Set by the service controller: called after a task was created or changed. */
+  onTaskChanged: (task: TaskRecord) => void = () => {};
+  /** Task keys by `account:region:cluster:group`, STOPPED ones included until swept. */
+  private readonly byGroup = new Map<string, Set<string>>();
   /** Each cluster's instances as placement sees them. */
   readonly candidates: ClusterCandidates;
 
   constructor(private readonly state: EcsState, private readonly net: TaskNetworking | undefined) {
     this.candidates = new ClusterCandidates(state, this);
     for (const [key, t] of state.tasks.entries()) {
+      this.group(key, t, true);
       if (t.lastStatus === 'STOPPED') continue;
       this.track(key, t, 1);
     }
@@ -190,32 +203,40 @@ export class TaskService {
    * pipeline. Placement failures come back as ECS `failures`: the closest matching instance's
    * ARN and reason.
    */
-  run(req: RunRequest, managedHosts: () => string[]): { tasks: TaskRecord[]; failures: Failure[] } {
+  run(req: RunRequest, managedHosts: () => string[]): RunResult {
     const need = needOf(req);
     const random = seededRandom(req.seed);
     const tasks: TaskRecord[] = [];
     const failures: Failure[] = [];
     const touched = new Set<string>();
+    const out: RunResult = { tasks, failures };
     transactionOr(this.state, () => {
-      for (const hostId of this.chooseHosts(req, need, managedHosts, failures)) {
+      for (const hostId of this.chooseHosts(req, need, managedHosts, out)) {
         tasks.push(this.create(req, hostId, need, random));
         touched.add(hostId);
       }
     }, () => {
       // The store rolled the request back: so must the derived ledger.
-      for (const t of tasks) this.track(TaskService.key(req.scope, req.cluster.clusterName, t.taskId), t, -1);
+      for (const t of tasks) {
+        const key = TaskService.key(req.scope, req.cluster.clusterName, t.taskId);
+        this.track(key, t, -1);
+        this.group(key, t, false);
+      }
       tasks.length = 0;
     });
     for (const h of touched) this.onDesiredChanged(h);
-    return { tasks, failures };
+    for (const t of tasks) this.onTaskChanged(t);
+    return out;
   }
 
   /** A host per task to create; what cannot be placed goes to `failures`. */
-  private chooseHosts(req: RunRequest, need: HostResources, managedHosts: () => string[], failures: Failure[]): string[] {
+  private chooseHosts(req: RunRequest, need: HostResources, managedHosts: () => string[], out: RunResult): string[] {
+    const failures = out.failures;
     if (req.launchType === 'FARGATE') {
       const hosts = managedHosts();
       if (hosts.length === 0) {
         failures.push(...Array.from({ length: req.count }, () => ({ arn: req.cluster.clusterArn, reason: 'Capacity is unavailable at this time. Please try again later or in a different availability zone' })));
+        out.unplaced = '. Reason: Capacity is unavailable at this time. Please try again later or in a different availability zone.';
         return [];
       }
       // The least loaded managed host, task by task: the pool is one capacity, spread evenly.
@@ -235,6 +256,7 @@ export class TaskService {
     const take = (r: ReturnType<typeof placeTasks>, arn: string): void => {
       hosts.push(...r.placements.map((p) => p.instanceId));
       failures.push(...r.failures.map((f) => ({ arn: f.instanceId ?? arn, reason: f.reason })));
+      if (r.failures.length) out.unplaced = placementDetail(r.report);
     };
     if (req.onInstances) {
       // StartTask: the named instances, no strategies nor constraints; resources are still checked.
@@ -310,6 +332,7 @@ export class TaskService {
     const key = TaskService.key(scope, cluster.clusterName, taskId);
     this.state.tasks.put(key, task);
     this.track(key, task, 1);
+    this.group(key, task, true);
     return task;
   }
 
@@ -329,6 +352,7 @@ export class TaskService {
     if (!hostKnown) next = stopUnreported(next, now, stopCode, reason);
     this.state.store.transaction(() => this.write(key, next));
     this.onDesiredChanged(t.hostId);
+    this.onTaskChanged(next);
     return next;
   }
 
@@ -345,7 +369,9 @@ export class TaskService {
     const t = this.state.tasks.get(key);
     if (!t || t.lastStatus === 'STOPPED') return;
     this.state.store.transaction(() => this.write(key, applyObserved(t, seen)));
-    if (this.state.tasks.get(key)!.lastStatus === 'STOPPED') this.onDesiredChanged(t.hostId);
+    const now = this.state.tasks.get(key)!;
+    if (now.lastStatus === 'STOPPED') this.onDesiredChanged(t.hostId);
+    if (now !== t) this.onTaskChanged(now);
   }
 
   private write(key: string, next: TaskRecord): void {
@@ -362,6 +388,12 @@ export class TaskService {
     }
   }
 
+  /** A task by its ARN, in any status. */
+  byArn(arn: string): TaskRecord | undefined {
+    const key = this.keyOfArn(arn);
+    return key ? this.state.tasks.get(key) : undefined;
+  }
+
   private keyOfArn(arn: string): string | undefined {
     // arn:aws:ecs:<region>:<account>:task/<cluster>/<id>
     const parts = arn.split(':');
@@ -376,8 +408,29 @@ export class TaskService {
   sweep(now: number): number {
     const old: string[] = [];
     for (const [key, t] of this.state.tasks.entries()) if (t.lastStatus === 'STOPPED' && (t.stoppedAt ?? 0) < now - STOPPED_TASK_RETENTION_MS) old.push(key);
-    if (old.length) this.state.store.transaction(() => old.forEach((k) => this.state.tasks.delete(k)));
+    if (old.length) {
+      this.state.store.transaction(() => old.forEach((k) => this.state.tasks.delete(k)));
+      for (const k of old) this.byGroup.forEach((set) => set.delete(k));
+    }
     return old.length;
+  }
+
+  private group(key: string, t: TaskRecord, add: boolean): void {
+    const g = `${t.accountId}:${t.region}:${t.clusterArn.split('/').pop()}:${t.group}`;
+    let set = this.byGroup.get(g);
+    if (!set) this.byGroup.set(g, (set = new Set()));
+    if (add) set.add(key);
+    else set.delete(key);
+  }
+
+  /** The tasks of a task group (e.g. `service:web`), STOPPED ones included until swept. */
+  tasksInGroup(scope: Scope, clusterName: string, group: string): TaskRecord[] {
+    const out: TaskRecord[] = [];
+    for (const key of this.byGroup.get(`${scopeKey(scope)}:${clusterName}:${group}`) ?? []) {
+      const t = this.state.tasks.get(key);
+      if (t) out.push(t);
+    }
+    return out;
   }
 }
 
