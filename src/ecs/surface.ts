@@ -13,6 +13,7 @@ import { ecsOperationNames, validateEcsInput } from './model/index.js';
 import type { TaskIdentity } from './agents/task-identity.js';
 import type { EcsState } from './state.js';
 import type { TaskNetworking } from './task/networking.js';
+import { TaskLauncher } from './task/launcher.js';
 import { TaskService } from './task/service.js';
 
 export interface EcsDeps {
@@ -33,13 +34,14 @@ export interface EcsDeps {
  */
 export function ecsSurface(deps: EcsDeps): JsonSurface {
   const { state, tasks, view, net } = deps;
+  const launcher = new TaskLauncher(state, tasks, net, () => view.managedHostIds());
   const operations = {
     ...clusterOperations(state),
     ...taskDefinitionOperations(state),
     ...accountSettingOperations(state),
     ...attributeOperations(state),
     ...capacityProviderOperations(state),
-    ...taskOperations(state, tasks, view, net, deps.identity),
+    ...taskOperations(state, tasks, launcher, deps.identity),
     ...containerInstanceOperations(state, tasks, view, deps.endpoint),
     ...agentStateChangeOperations(state, tasks),
     ...tagOperations(state, {

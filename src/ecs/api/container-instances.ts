@@ -9,7 +9,7 @@ import { paginate } from '../pagination.js';
 import type { ClusterRecord, ContainerInstanceRecord, EcsState, HostResources } from '../state.js';
 import type { TaskService } from '../task/service.js';
 import { queryTargetOf } from '../task/candidates.js';
-import { compileQueryOr400 } from './tasks.js';
+import { compileQueryOr400 } from '../task/launcher.js';
 import { activeCluster } from './clusters.js';
 import { operation, scopeOf } from './operation.js';
 import type { TaskRuntimeView } from './tasks.js';

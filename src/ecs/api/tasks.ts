@@ -1,22 +1,15 @@
 import type {
-  DescribeTasksRequest, Failure, ListTasksRequest, NetworkConfiguration, RunTaskRequest, StartTaskRequest, StopTaskRequest, Tag, TaskOverride,
+  DescribeTasksRequest, Failure, ListTasksRequest, RunTaskRequest, StartTaskRequest, StopTaskRequest, Tag, TaskOverride,
 } from '@aws-sdk/client-ecs';
 import type { RequestContext } from '../../edge/surface.js';
-import type { Scope } from '../arn.js';
 import { clientException, invalidParameter } from '../errors.js';
 import { paginate } from '../pagination.js';
-import { compileQuery, QuerySyntaxError } from '../placement/query/index.js';
-import { PlacementStrategyError } from '../placement/strategies.js';
-import type { PlacementConstraint, PlacementStrategy } from '../placement/types.js';
-import type { ClusterRecord, EcsState, TaskDefinitionRecord } from '../state.js';
-import type { TaskNetworking } from '../task/networking.js';
+import type { ClusterRecord, EcsState } from '../state.js';
 import type { TaskRecord } from '../task/record.js';
 import { renderTask } from '../task/render.js';
-import { TaskService, type RunRequest } from '../task/service.js';
+import type { TaskLauncher } from '../task/launcher.js';
+import { TaskService } from '../task/service.js';
 import type { TaskIdentity } from '../agents/task-identity.js';
-import { isFargateProvider } from '../cluster/capacity-providers.js';
-import { distributeTasks, tallyTasks } from '../cluster/provider-strategy.js';
-import { providerNameOf, providerUsable } from '../cluster/provider-registry.js';
 import { activeCluster } from './clusters.js';
 import { operation, scopeOf } from './operation.js';
 import { checkNewTags } from './tags.js';
@@ -28,84 +21,8 @@ export interface TaskRuntimeView {
   managedHostIds(): string[];
 }
 
-type LaunchType = RunRequest['launchType'];
-/** Tasks of one RunTask call that share a launch type and capacity provider. */
-interface Batch { launchType: LaunchType; capacityProviderName?: string; count: number }
 
-export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRuntimeView, net: TaskNetworking | undefined, identity?: TaskIdentity) {
-  /**
-   * RunTask's placement: its strategies, and its constraints with the task definition's
-   * (memberOf expressions compiled once, evaluated against each instance's query view).
-   */
-  function placementOf(input: RunTaskRequest, def: TaskDefinitionRecord): Pick<RunRequest, 'strategies' | 'constraints'> {
-    const strategies = input.placementStrategy ?? [];
-    const given = [...(def.definition.placementConstraints ?? []), ...(input.placementConstraints ?? [])];
-    if (strategies.length > 5) throw invalidParameter('A maximum of 5 placement strategies can be specified.');
-    if ((input.placementConstraints ?? []).length > 10) throw invalidParameter('A maximum of 10 placement constraints can be specified.');
-    const constraints: PlacementConstraint[] = given.map((c) => {
-      if (c.type === 'distinctInstance') {
-        if (c.expression) throw invalidParameter('The distinctInstance placement constraint does not take an expression.');
-        return { type: 'distinctInstance' };
-      }
-      if (c.type !== 'memberOf') throw invalidParameter(`Invalid placement constraint type: ${String(c.type)}.`);
-      if (!c.expression) throw invalidParameter('An expression is required for the memberOf placement constraint.');
-      const test = compileQueryOr400(c.expression);
-      return { type: 'memberOf', expression: c.expression, test: (v) => test(tasks.candidates.queryTarget(v)) };
-    });
-    return { strategies: strategies as PlacementStrategy[], constraints };
-  }
-
-  /**
-   * How RunTask's tasks split by launch type and capacity provider: a launch type takes them all;
-   * a capacity provider strategy (the request's, else the cluster's default) splits them by base
-   * and weight (cluster/provider-strategy.ts). Fargate and Auto Scaling group providers don't mix.
-   */
-  function batchesOf(input: RunTaskRequest, cluster: ClusterRecord, scope: Scope, count: number): Batch[] {
-    if (input.launchType && input.capacityProviderStrategy?.length) {
-      throw invalidParameter('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
-    }
-    if (input.launchType) return [{ launchType: input.launchType as LaunchType, count }];
-    const strategy = input.capacityProviderStrategy?.length ? input.capacityProviderStrategy : cluster.defaultCapacityProviderStrategy;
-    if (!strategy.length) return [{ launchType: 'EC2', count }];
-    const items = strategy.map((i) => {
-      const name = providerNameOf(i.capacityProvider ?? '', scope);
-      if (!name || !providerUsable(state, scope, name)) throw invalidParameter(`The specified capacity provider ${i.capacityProvider} was not found.`);
-      if (!cluster.capacityProviders.includes(name)) {
-        throw invalidParameter('The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.');
-      }
-      return { capacityProvider: name, base: i.base ?? 0, weight: i.weight ?? 0 };
-    });
-    const fargate = items.filter((i) => isFargateProvider(i.capacityProvider)).length;
-    if (fargate > 0 && fargate < items.length) {
-      throw invalidParameter('The specified capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.');
-    }
-    const tally = tallyTasks(distributeTasks(items, {}, count));
-    return items.filter((i) => tally[i.capacityProvider]).map((i) => ({
-      launchType: isFargateProvider(i.capacityProvider) ? 'FARGATE' as const : 'EC2' as const,
-      capacityProviderName: i.capacityProvider,
-      count: tally[i.capacityProvider]!,
-    }));
-  }
-
-  function awsvpcOf(scope: Scope, def: TaskDefinitionRecord, nc: NetworkConfiguration | undefined): RunRequest['awsvpc'] {
-    const mode = def.definition.networkMode ?? 'bridge';
-    if (mode !== 'awsvpc') {
-      if (nc?.awsvpcConfiguration) throw invalidParameter('Network Configuration is not valid for the given networkMode of this task definition.');
-      return undefined;
-    }
-    const cfg = nc?.awsvpcConfiguration;
-    if (!cfg) throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-    if (!net) throw invalidParameter('awsvpc networking is not available on this server.');
-    const subnets = cfg.subnets ?? [];
-    if (subnets.length === 0) throw invalidParameter('subnets can not be empty.');
-    if (subnets.length > 16) throw invalidParameter('A maximum of 16 subnets can be specified.');
-    for (const s of subnets) if (!net.subnet(scope, s)) throw invalidParameter(`Error retrieving subnet information for [${s}]: The subnet ID '${s}' does not exist`);
-    const groups = cfg.securityGroups ?? [];
-    if (groups.length > 5) throw invalidParameter('A maximum of 5 security groups can be specified.');
-    for (const g of groups) if (!net.securityGroupExists(scope, g)) throw invalidParameter(`Error retrieving security group information for [${g}]: The security group '${g}' does not exist`);
-    return { subnets, securityGroups: groups, assignPublicIp: cfg.assignPublicIp === 'ENABLED' };
-  }
-
+export function taskOperations(state: EcsState, tasks: TaskService, launcher: TaskLauncher, identity?: TaskIdentity) {
   function start(
     ctx: RequestContext,
     input: RunTaskRequest & { containerInstances?: string[] },
@@ -118,15 +35,6 @@ export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRu
     if (def.definition.status !== 'ACTIVE') throw clientException('TaskDefinition is inactive');
     const count = input.count ?? 1;
     if (!onInstances && (count < 1 || count > 10)) throw invalidParameter('count must be between 1 and 10.');
-    const batches: Batch[] = onInstances ? [{ launchType: 'EC2', count: onInstances.length }] : batchesOf(input, cluster, scope, count);
-    for (const { launchType } of batches) {
-      if (!(def.definition.compatibilities ?? []).includes(launchType)) throw invalidParameter(`Task definition does not support launch_type ${launchType}.`);
-    }
-    const awsvpc = awsvpcOf(scope, def, input.networkConfiguration);
-    const registered = [...state.containerInstances.values()].some((i) => i.clusterArn === cluster.clusterArn && i.status !== 'INACTIVE');
-    if (batches.some((b) => b.launchType !== 'FARGATE') && !onInstances && !registered) {
-      throw invalidParameter('No Container Instances were found in your cluster.');
-    }
     checkNewTags(input.tags ?? [], []);
     const tags: Tag[] = [...(input.propagateTags === 'TASK_DEFINITION' ? (state.tags.get(def.definition.taskDefinitionArn!) ?? []) : []), ...(input.tags ?? [])];
     const overrides: TaskOverride = input.overrides ?? {};
@@ -135,30 +43,20 @@ export function taskOperations(state: EcsState, tasks: TaskService, view: TaskRu
     }
     const roles = [overrides.taskRoleArn ?? def.definition.taskRoleArn, overrides.executionRoleArn ?? def.definition.executionRoleArn];
     identity?.checkRoles(ctx.principal, scope, roles.filter((r): r is string => !!r), ctx.now);
-    const base = {
-      scope, cluster, def, overrides, group: input.group ?? `family:${def.definition.family}`,
+    const plan = launcher.plan({
+      scope, cluster, def, count: onInstances ? onInstances.length : count, overrides, group: input.group ?? `family:${def.definition.family}`,
       enableExecuteCommand: input.enableExecuteCommand ?? false, now: ctx.now.getTime(),
       seed: Number.parseInt(ctx.requestId.replace(/-/g, '').slice(0, 8), 16),
       ...(input.startedBy ? { startedBy: input.startedBy } : {}),
-      ...(awsvpc ? { awsvpc } : {}),
-    };
-    const placement = onInstances ? {} : placementOf(input, def);
+      ...(input.launchType ? { launchType: input.launchType } : {}),
+      ...(input.capacityProviderStrategy ? { capacityProviderStrategy: input.capacityProviderStrategy } : {}),
+      ...(input.networkConfiguration ? { networkConfiguration: input.networkConfiguration } : {}),
+      ...(input.placementStrategy ? { placementStrategy: input.placementStrategy } : {}),
+      ...(input.placementConstraints ? { placementConstraints: input.placementConstraints } : {}),
+      ...(onInstances ? { onInstances: onInstances.map((ref) => (ref.startsWith('arn:') ? ref : instanceArnById(ref, cluster))) } : {}),
+    });
     const result = state.store.transaction(() => {
-      const out: ReturnType<TaskService['run']> = { tasks: [], failures: [] };
-      for (const b of batches) {
-        const req: RunRequest = { ...base, launchType: b.launchType, count: b.count };
-        if (b.capacityProviderName) req.capacityProviderName = b.capacityProviderName;
-        if (b.launchType !== 'FARGATE') Object.assign(req, placement);
-        if (onInstances) req.onInstances = onInstances.map((ref) => (ref.startsWith('arn:') ? ref : instanceArnById(ref, cluster)));
-        try {
-          const r = tasks.run(req, () => view.managedHostIds());
-          out.tasks.push(...r.tasks);
-          out.failures.push(...r.failures);
-        } catch (err) {
-          if (err instanceof PlacementStrategyError) throw invalidParameter(err.message);
-          throw err;
-        }
-      }
+      const out = launcher.launch(plan);
       for (const t of out.tasks) if (tags.length) state.tags.put(t.taskArn, tags);
       return out;
     });
@@ -238,12 +136,3 @@ function matches(t: TaskRecord, desired: string): boolean {
   return t.desiredStatus === 'RUNNING';
 }
 
-/** A cluster query language expression, compiled; a syntax error is the caller's 400. */
-export function compileQueryOr400(expression: string): ReturnType<typeof compileQuery> {
-  try {
-    return compileQuery(expression);
-  } catch (err) {
-    if (err instanceof QuerySyntaxError) throw invalidParameter(`The cluster query expression is not valid: ${err.message}`);
-    throw err;
-  }
-}
