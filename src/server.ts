@@ -7,6 +7,8 @@ import { createGateway } from './edge/gateway.js';
 import { AgentHub } from './ecs/agents/hub.js';
 import { JoinTokens } from './ecs/agents/tokens.js';
 import { ecsSurface, TaskService } from './ecs/surface.js';
+import { ServiceController } from './ecs/scheduler/service-controller.js';
+import { TaskLauncher } from './ecs/task/launcher.js';
 import type { TaskNetworking } from './ecs/task/networking.js';
 import { AGENT_PATH } from './protocol/messages.js';
 import { EcsState } from './ecs/state.js';
@@ -65,11 +67,14 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   const logs = openLogsRoom({ store, dataDir: config.dataDir, durable: config.store !== 'memory', fullSync: process.env.BERTH_SQLITE_SYNC === 'full', clock });
   const identity = taskIdentity({ sessions: iam.sessions, authorizer: iam.authorizer, secrets, parameters, clock });
   const hub = new AgentHub(ecs, tasks, tokens, clock, logsSink(logs.service), identity);
+  const launcher = new TaskLauncher(ecs, tasks, net, () => hub.managedHostIds());
+  const services = new ServiceController(ecs, tasks, launcher, hub, clock, (line) => process.stderr.write(`berth: ${line}\n`));
+  tasks.onTaskChanged = (t) => services.taskChanged(t);
   let port = config.port;
   const endpoint = (): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   let ready = false;
   const handler = createGateway({
-    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint, identity }), stsSurface(iam.sessions), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface],
+    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint, identity, launcher, services }), stsSurface(iam.sessions), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface],
     findKey: (id) => keys.find(id),
     clock,
     authorize: iam.authorize,
@@ -92,6 +97,7 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   });
   ready = true;
   port = (server.address() as AddressInfo).port;
+  services.start();
   return {
     server,
     port,
@@ -100,6 +106,7 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(sweeper);
+        services.stop();
         hub.close();
         server.close(() => {
           logs.close();

@@ -9,3 +9,5 @@ export const targetNotFound = (message: string): AwsError => new AwsError('Targe
 export const attributeLimitExceeded = (message: string): AwsError => new AwsError('AttributeLimitExceededException', message);
 export const limitExceeded = (message: string): AwsError => new AwsError('LimitExceededException', message);
 export const resourceInUse = (message: string): AwsError => new AwsError('ResourceInUseException', message);
+export const serviceNotFound = (): AwsError => new AwsError('ServiceNotFoundException', 'Service not found.');
+export const serviceNotActive = (): AwsError => new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');

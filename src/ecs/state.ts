@@ -1,5 +1,6 @@
 import type { Attribute, AutoScalingGroupProvider, CapacityProviderUpdateStatus, ClusterConfiguration, ClusterServiceConnectDefaults, ClusterSetting, CapacityProviderStrategyItem, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { StateStore, Table } from '../store/port.js';
+import type { ServiceRecord } from './service/model.js';
 import type { TaskRecord } from './task/record.js';
 
 /**
@@ -103,6 +104,8 @@ export class EcsState {
   readonly managedHosts: Table<ManagedHostRecord>;
   readonly tasks: Table<TaskRecord>;
   readonly capacityProviders: Table<CapacityProviderRecord>;
+  /** Services by `account:region:cluster:name` (service/model.ts). */
+  readonly services: Table<ServiceRecord>;
 
   constructor(readonly store: StateStore) {
     this.clusters = store.table('ecs.clusters');
@@ -114,5 +117,6 @@ export class EcsState {
     this.managedHosts = store.table('ecs.managed_hosts');
     this.tasks = store.table('ecs.tasks');
     this.capacityProviders = store.table('ecs.capacity_providers');
+    this.services = store.table('ecs.services');
   }
 }

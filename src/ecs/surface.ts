@@ -13,7 +13,8 @@ import { ecsOperationNames, validateEcsInput } from './model/index.js';
 import type { TaskIdentity } from './agents/task-identity.js';
 import type { EcsState } from './state.js';
 import type { TaskNetworking } from './task/networking.js';
-import { TaskLauncher } from './task/launcher.js';
+import type { TaskLauncher } from './task/launcher.js';
+import { serviceOperations, type ServiceScheduling } from './api/services.js';
 import { TaskService } from './task/service.js';
 
 export interface EcsDeps {
@@ -26,6 +27,10 @@ export interface EcsDeps {
   endpoint: () => string;
   /** Roles and secrets of tasks (IAM, Secrets Manager, SSM), wired by server.ts. */
   identity?: TaskIdentity;
+  /** Launches tasks for RunTask and the service scheduler. */
+  launcher: TaskLauncher;
+  /** The service controller: told when a service changed. */
+  services: ServiceScheduling;
 }
 
 /**
@@ -33,8 +38,7 @@ export interface EcsDeps {
  * NotImplementedException (through `knownOperations`), never a silent success.
  */
 export function ecsSurface(deps: EcsDeps): JsonSurface {
-  const { state, tasks, view, net } = deps;
-  const launcher = new TaskLauncher(state, tasks, net, () => view.managedHostIds());
+  const { state, tasks, view, launcher } = deps;
   const operations = {
     ...clusterOperations(state),
     ...taskDefinitionOperations(state),
@@ -42,6 +46,7 @@ export function ecsSurface(deps: EcsDeps): JsonSurface {
     ...attributeOperations(state),
     ...capacityProviderOperations(state),
     ...taskOperations(state, tasks, launcher, deps.identity),
+    ...serviceOperations(state, launcher, deps.services),
     ...containerInstanceOperations(state, tasks, view, deps.endpoint),
     ...agentStateChangeOperations(state, tasks),
     ...tagOperations(state, {

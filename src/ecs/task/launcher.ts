@@ -53,7 +53,8 @@ export class TaskLauncher {
     private readonly managedHosts: () => string[],
   ) {}
 
-  plan(spec: LaunchSpec): LaunchPlan {
+  /** `service`: a service's launch, which places (or reports it cannot) even with no instances yet. */
+  plan(spec: LaunchSpec, opts: { service?: boolean } = {}): LaunchPlan {
     const { def, cluster, scope } = spec;
     const batches: Batch[] = spec.onInstances ? [{ launchType: 'EC2', count: spec.onInstances.length }] : this.batchesOf(spec);
     for (const { launchType } of batches) {
@@ -61,7 +62,7 @@ export class TaskLauncher {
     }
     const awsvpc = this.awsvpcOf(scope, def, spec.networkConfiguration);
     const registered = [...this.state.containerInstances.values()].some((i) => i.clusterArn === cluster.clusterArn && i.status !== 'INACTIVE');
-    if (batches.some((b) => b.launchType !== 'FARGATE') && !spec.onInstances && !registered) {
+    if (batches.some((b) => b.launchType !== 'FARGATE') && !spec.onInstances && !registered && !opts.service) {
       throw invalidParameter('No Container Instances were found in your cluster.');
     }
     const placement = spec.onInstances ? {} : this.placementOf(spec);

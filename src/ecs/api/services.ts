@@ -1,0 +1,227 @@
+import type {
+  CreateServiceRequest, DeleteServiceRequest, DeploymentConfiguration, DescribeServicesRequest, Failure, ListServicesRequest, Tag, UpdateServiceRequest,
+} from '@aws-sdk/client-ecs';
+import { AwsError } from '../../edge/errors.js';
+import type { RequestContext } from '../../edge/surface.js';
+import { ecsArn, scopeKey, type Scope } from '../arn.js';
+import { invalidParameter, serviceNotActive, serviceNotFound } from '../errors.js';
+import { paginate } from '../pagination.js';
+import { deploymentIdFrom, newService, startDeployment, type DeploymentConfigurationRecord, type ServiceRecord } from '../service/model.js';
+import type { ClusterRecord, EcsState, TaskDefinitionRecord } from '../state.js';
+import type { TaskLauncher } from '../task/launcher.js';
+import { activeCluster } from './clusters.js';
+import { operation, scopeOf } from './operation.js';
+import { renderService } from './service-render.js';
+import { checkNewTags } from './tags.js';
+import { findTaskDefinition } from './task-definitions.js';
+
+/** Where services are kept, and who reconciles them after a change (the service controller). */
+export interface ServiceScheduling {
+  /** Asks for a pass over the service soon (after the answer). */
+  touch(serviceKey: string): void;
+}
+
+export const serviceKey = (s: Scope, cluster: string, name: string): string => `${scopeKey(s)}:${cluster}:${name}`;
+
+const NAME = /^[a-zA-Z0-9_-]{1,255}$/;
+
+/**
+ * CreateService, UpdateService, DescribeServices, ListServices, DeleteService. The operations
+ * store what was asked; the service controller (scheduler/service-controller.ts) does the rest:
+ * it starts and stops tasks, rolls deployments and writes the events.
+ */
+export function serviceOperations(state: EcsState, launcher: TaskLauncher, scheduler: ServiceScheduling) {
+  function find(scope: Scope, cluster: ClusterRecord, ref: string): ServiceRecord | undefined {
+    const name = ref.startsWith('arn:') ? ref.split('/').pop()! : ref;
+    const s = state.services.get(serviceKey(scope, cluster.clusterName, name));
+    return s && (!ref.startsWith('arn:') || s.serviceArn === ref) ? s : undefined;
+  }
+
+  function definition(scope: Scope, ref: string | undefined): TaskDefinitionRecord {
+    if (!ref) throw invalidParameter('TaskDefinition must be specified.');
+    const def = findTaskDefinition(state, scope, ref);
+    if (!def) throw invalidParameter('TaskDefinition not found.');
+    if (def.definition.status !== 'ACTIVE') throw invalidParameter('TaskDefinition is inactive');
+    return def;
+  }
+
+  /** The service's launch checked as a one-task RunTask would be (launch type, network, placement). */
+  function checkLaunch(scope: Scope, cluster: ClusterRecord, def: TaskDefinitionRecord, s: Pick<ServiceRecord, 'serviceName' | 'launchType' | 'capacityProviderStrategy' | 'networkConfiguration' | 'placementConstraints' | 'placementStrategy'>, now: Date): void {
+    launcher.plan({
+      scope, cluster, def, count: 1, group: `service:${s.serviceName}`, overrides: {}, enableExecuteCommand: false, now: now.getTime(), seed: 0,
+      ...(s.launchType ? { launchType: s.launchType } : {}),
+      ...(s.capacityProviderStrategy ? { capacityProviderStrategy: s.capacityProviderStrategy } : {}),
+      ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration as never } : {}),
+      placementConstraints: s.placementConstraints as never, placementStrategy: s.placementStrategy as never,
+    }, { service: true });
+  }
+
+  function deploymentConfiguration(given: DeploymentConfiguration | undefined, base: Partial<DeploymentConfigurationRecord> = {}): Partial<DeploymentConfigurationRecord> {
+    const out: Partial<DeploymentConfigurationRecord> = { ...base };
+    if (!given) return out;
+    if (given.minimumHealthyPercent !== undefined) out.minimumHealthyPercent = given.minimumHealthyPercent;
+    if (given.maximumPercent !== undefined) out.maximumPercent = given.maximumPercent;
+    if (given.deploymentCircuitBreaker) out.deploymentCircuitBreaker = { enable: given.deploymentCircuitBreaker.enable ?? false, rollback: given.deploymentCircuitBreaker.rollback ?? false };
+    if (given.strategy) out.strategy = given.strategy as DeploymentConfigurationRecord['strategy'];
+    if (given.bakeTimeInMinutes !== undefined) out.bakeTimeInMinutes = given.bakeTimeInMinutes;
+    if (given.alarms) out.alarms = { alarmNames: given.alarms.alarmNames ?? [], enable: given.alarms.enable ?? false, rollback: given.alarms.rollback ?? false };
+    if ((out.minimumHealthyPercent ?? 0) < 0 || (out.minimumHealthyPercent ?? 0) > 100) throw invalidParameter('minimumHealthyPercent must be between 0 and 100.');
+    if (out.maximumPercent !== undefined && out.maximumPercent < (out.minimumHealthyPercent ?? 0)) throw invalidParameter('maximumPercent must be greater than or equal to minimumHealthyPercent.');
+    if (out.strategy === 'BLUE_GREEN') throw new AwsError('NotImplementedException', 'The BLUE_GREEN deployment strategy is not implemented in Berth yet.', 501, 'server');
+    return out;
+  }
+
+  const key = (s: ServiceRecord): string => serviceKey({ accountId: s.serviceArn.split(':')[4]!, region: s.serviceArn.split(':')[3]! }, s.clusterArn.split('/').pop()!, s.serviceName);
+
+  return {
+    CreateService: operation<CreateServiceRequest>((input, ctx) => {
+      const scope = scopeOf(ctx);
+      const cluster = activeCluster(state, scope, input.cluster);
+      const name = input.serviceName ?? '';
+      if (!NAME.test(name)) throw invalidParameter('Service names can have up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens.');
+      const controller = input.deploymentController?.type ?? 'ECS';
+      if (controller !== 'ECS') throw new AwsError('NotImplementedException', `The ${controller} deployment controller is not implemented in Berth yet.`, 501, 'server');
+      const strategy = (input.schedulingStrategy ?? 'REPLICA') as ServiceRecord['schedulingStrategy'];
+      if (strategy === 'DAEMON') {
+        if (input.launchType === 'FARGATE') throw invalidParameter('The daemon scheduling strategy does not support the FARGATE launch type.');
+        if (input.placementStrategy?.length) throw invalidParameter('Placement strategies are not supported with the daemon scheduling strategy.');
+        if (input.desiredCount !== undefined) throw invalidParameter('The daemon scheduling strategy does not support a desired count for services.');
+      }
+      const desired = input.desiredCount ?? 0;
+      if (desired < 0) throw invalidParameter('desiredCount must be 0 or more.');
+      const existing = state.services.get(serviceKey(scope, cluster.clusterName, name));
+      if (existing?.status === 'ACTIVE') throw invalidParameter('Creation of service was not idempotent.');
+      if (existing?.status === 'DRAINING') throw invalidParameter('Unable to Start a service that is still Draining.');
+      const def = definition(scope, input.taskDefinition);
+      checkNewTags(input.tags ?? [], []);
+      const now = ctx.now.getTime();
+      const arn = ecsArn(scope, `service/${cluster.clusterName}/${name}`);
+      const launchType = input.launchType ?? (input.capacityProviderStrategy?.length || cluster.defaultCapacityProviderStrategy.length ? undefined : 'EC2');
+      let s = newService({
+        serviceArn: arn, serviceName: name, clusterArn: cluster.clusterArn, taskDefinition: def.definition.taskDefinitionArn!,
+        desiredCount: desired, now, deploymentSeed: `${arn}\n${ctx.requestId}`, schedulingStrategy: strategy,
+        deploymentConfiguration: deploymentConfiguration(input.deploymentConfiguration),
+        loadBalancers: input.loadBalancers ?? [],
+        ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
+        ...(launchType ? { launchType: launchType as ServiceRecord['launchType'] & string } : {}),
+      });
+      s = {
+        ...s,
+        placementConstraints: (input.placementConstraints ?? []) as ServiceRecord['placementConstraints'],
+        placementStrategy: (input.placementStrategy ?? []) as ServiceRecord['placementStrategy'],
+        serviceRegistries: input.serviceRegistries ?? [],
+        enableExecuteCommand: input.enableExecuteCommand ?? false,
+        enableECSManagedTags: input.enableECSManagedTags ?? false,
+        propagateTags: (input.propagateTags ?? 'NONE') as ServiceRecord['propagateTags'],
+        createdBy: ctx.principal.arn,
+        ...(input.capacityProviderStrategy?.length ? { capacityProviderStrategy: input.capacityProviderStrategy as ServiceRecord['capacityProviderStrategy'] } : {}),
+        ...(input.networkConfiguration ? { networkConfiguration: input.networkConfiguration } : {}),
+        ...(input.platformVersion ? { platformVersion: input.platformVersion } : {}),
+        ...(input.role ? { roleArn: input.role } : {}),
+      };
+      s = { ...s, deployments: s.deployments.map((d) => ({ ...d, ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration } : {}), ...(s.capacityProviderStrategy ? { capacityProviderStrategy: s.capacityProviderStrategy } : {}) })) };
+      checkLaunch(scope, cluster, def, s, ctx.now);
+      const tags: Tag[] = input.tags ?? [];
+      state.store.transaction(() => {
+        state.services.put(serviceKey(scope, cluster.clusterName, name), s);
+        if (tags.length) state.tags.put(arn, tags);
+        else state.tags.delete(arn);
+      });
+      scheduler.touch(serviceKey(scope, cluster.clusterName, name));
+      return { service: renderService(s, tags) };
+    }),
+
+    UpdateService: operation<UpdateServiceRequest>((input, ctx) => {
+      const scope = scopeOf(ctx);
+      const cluster = activeCluster(state, scope, input.cluster);
+      const current = find(scope, cluster, input.service ?? '');
+      if (!current) throw serviceNotFound();
+      if (current.status !== 'ACTIVE') throw serviceNotActive();
+      const now = ctx.now.getTime();
+      let s: ServiceRecord = { ...current };
+      if (input.desiredCount !== undefined) {
+        if (s.schedulingStrategy === 'DAEMON') throw invalidParameter('The daemon scheduling strategy does not support a desired count for services.');
+        if (input.desiredCount < 0) throw invalidParameter('desiredCount must be 0 or more.');
+        s = { ...s, desiredCount: input.desiredCount, deployments: s.deployments.map((d) => (d.status === 'PRIMARY' ? { ...d, desiredCount: input.desiredCount! } : d)) };
+      }
+      if (input.deploymentConfiguration) s = { ...s, deploymentConfiguration: { ...s.deploymentConfiguration, ...deploymentConfiguration(input.deploymentConfiguration, s.deploymentConfiguration) } };
+      if (input.healthCheckGracePeriodSeconds !== undefined) s = { ...s, healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds };
+      if (input.enableExecuteCommand !== undefined) s = { ...s, enableExecuteCommand: input.enableExecuteCommand };
+      if (input.propagateTags !== undefined) s = { ...s, propagateTags: input.propagateTags as ServiceRecord['propagateTags'] };
+      // What the tasks run with: a change of any of it starts a new deployment, as in ECS.
+      let redeploy = input.forceNewDeployment === true;
+      const def = input.taskDefinition !== undefined ? definition(scope, input.taskDefinition) : undefined;
+      if (def && def.definition.taskDefinitionArn !== s.taskDefinition) redeploy = true;
+      if (input.networkConfiguration) { s = { ...s, networkConfiguration: input.networkConfiguration }; redeploy = true; }
+      if (input.placementConstraints) { s = { ...s, placementConstraints: input.placementConstraints as ServiceRecord['placementConstraints'] }; redeploy = true; }
+      if (input.placementStrategy) { s = { ...s, placementStrategy: input.placementStrategy as ServiceRecord['placementStrategy'] }; redeploy = true; }
+      if (input.capacityProviderStrategy) {
+        const { launchType: _, ...rest } = s;
+        s = { ...rest, capacityProviderStrategy: input.capacityProviderStrategy as ServiceRecord['capacityProviderStrategy'] };
+        redeploy = true;
+      }
+      if (input.loadBalancers) s = { ...s, loadBalancers: input.loadBalancers };
+      const taskDefinition = def?.definition.taskDefinitionArn ?? s.taskDefinition;
+      checkLaunch(scope, cluster, def ?? definition(scope, taskDefinition), s, ctx.now);
+      if (redeploy) {
+        s = startDeployment(s, {
+          id: deploymentIdFrom(`${s.serviceArn}\n${ctx.requestId}`), taskDefinition, now,
+          ...(s.launchType ? { launchType: s.launchType } : {}),
+          ...(s.capacityProviderStrategy ? { capacityProviderStrategy: s.capacityProviderStrategy } : {}),
+          ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration } : {}),
+        });
+      }
+      state.store.transaction(() => state.services.put(key(s), s));
+      scheduler.touch(key(s));
+      return { service: renderService(s) };
+    }),
+
+    DescribeServices: operation<DescribeServicesRequest>((input, ctx) => {
+      const scope = scopeOf(ctx);
+      const cluster = activeCluster(state, scope, input.cluster);
+      const refs = input.services ?? [];
+      if (refs.length === 0 || refs.length > 10) throw invalidParameter('services must contain between 1 and 10 items.');
+      const withTags = input.include?.includes('TAGS') ?? false;
+      const services = [];
+      const failures: Failure[] = [];
+      for (const ref of refs) {
+        const s = find(scope, cluster, ref);
+        if (s) services.push(renderService(s, withTags ? (state.tags.get(s.serviceArn) ?? []) : undefined));
+        else failures.push({ arn: ref.startsWith('arn:') ? ref : ecsArn(scope, `service/${cluster.clusterName}/${ref}`), reason: 'MISSING' });
+      }
+      return { services, failures };
+    }),
+
+    ListServices: operation<ListServicesRequest>((input, ctx) => {
+      const scope = scopeOf(ctx);
+      const cluster = activeCluster(state, scope, input.cluster);
+      const prefix = serviceKey(scope, cluster.clusterName, '');
+      const arns: string[] = [];
+      for (const [k, s] of state.services.entries()) {
+        if (!k.startsWith(prefix) || s.status === 'INACTIVE') continue;
+        if (input.launchType && s.launchType !== input.launchType) continue;
+        if (input.schedulingStrategy && s.schedulingStrategy !== input.schedulingStrategy) continue;
+        arns.push(s.serviceArn);
+      }
+      arns.sort();
+      const { page, nextToken } = paginate(arns, (a) => a, input.nextToken, input.maxResults);
+      return nextToken ? { serviceArns: page, nextToken } : { serviceArns: page };
+    }),
+
+    DeleteService: operation<DeleteServiceRequest>((input, ctx: RequestContext) => {
+      const scope = scopeOf(ctx);
+      const cluster = activeCluster(state, scope, input.cluster);
+      const current = find(scope, cluster, input.service ?? '');
+      if (!current || current.status === 'INACTIVE') throw serviceNotFound();
+      if (current.status === 'DRAINING') return { service: renderService(current) };
+      if (!input.force && current.schedulingStrategy === 'REPLICA' && current.desiredCount > 0) {
+        throw invalidParameter('The service cannot be stopped while it is scaled above 0.');
+      }
+      // DRAINING: the controller stops the tasks, then marks it INACTIVE.
+      const s: ServiceRecord = { ...current, status: 'DRAINING', desiredCount: 0 };
+      state.store.transaction(() => state.services.put(key(s), s));
+      scheduler.touch(key(s));
+      return { service: renderService(s) };
+    }),
+  };
+}

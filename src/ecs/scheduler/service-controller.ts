@@ -1,0 +1,209 @@
+import { AwsError } from '../../edge/errors.js';
+import type { ServiceScheduling } from '../api/services.js';
+import { serviceKey } from '../api/services.js';
+import type { TaskRuntimeView } from '../api/tasks.js';
+import { SERVICE_DEFAULT_STRATEGIES } from '../placement/strategies.js';
+import type { ServiceInstance, ServiceTask } from '../service/health.js';
+import type { ServiceRecord } from '../service/model.js';
+import { reconcile, recordLaunchFailures, recordStarted, type Action } from '../service/reconcile.js';
+import type { EcsState, TaskDefinitionRecord } from '../state.js';
+import type { TaskLauncher } from '../task/launcher.js';
+import type { TaskRecord } from '../task/record.js';
+import type { TaskService } from '../task/service.js';
+
+/** How often due wake-ups and instance changes are looked for. */
+const TICK_MS = 1000;
+
+/**
+ * The service scheduler's loop: keys of services to look at (changed by the API, by their tasks,
+ * by their cluster's instances, or due by the pure core's `wakeAt`), one pass per key at a time —
+ * `reconcile` over the service's tasks and instances, its actions applied and the new service
+ * record stored in one transaction. Nothing is kept that the store does not have: after a server
+ * restart every service is passed again and carries on where it was.
+ */
+export class ServiceController implements ServiceScheduling {
+  private readonly dirty = new Set<string>();
+  private readonly wakeAt = new Map<string, number>();
+  private readonly signatures = new Map<string, string>();
+  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly state: EcsState,
+    private readonly tasks: TaskService,
+    private readonly launcher: TaskLauncher,
+    private readonly view: TaskRuntimeView,
+    private readonly clock: () => Date,
+    private readonly log: (line: string) => void = () => {},
+  ) {}
+
+  start(): void {
+    for (const [key, s] of this.state.services.entries()) if (s.status !== 'INACTIVE') this.dirty.add(key);
+    this.schedule();
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  touch(key: string): void {
+    this.dirty.add(key);
+    this.schedule();
+  }
+
+  /** A task changed: its service, if it has one, gets a pass. */
+  taskChanged(t: TaskRecord): void {
+    if (!t.group.startsWith('service:')) return;
+    this.touch(serviceKey({ accountId: t.accountId, region: t.region }, t.clusterArn.split('/').pop()!, t.group.slice('service:'.length)));
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.drain();
+    });
+  }
+
+  /** Due wake-ups, and services whose cluster's instances changed (joined, drained, disconnected). */
+  private tick(): void {
+    const now = this.clock().getTime();
+    const clusters = new Map<string, string>();
+    for (const i of this.state.containerInstances.values()) {
+      clusters.set(i.clusterArn, `${clusters.get(i.clusterArn) ?? ''}${i.containerInstanceArn}:${i.status}:${i.agentConnected};`);
+    }
+    for (const [key, s] of this.state.services.entries()) {
+      if (s.status === 'INACTIVE') continue;
+      const sig = clusters.get(s.clusterArn) ?? '';
+      if (this.signatures.get(key) !== sig) {
+        this.signatures.set(key, sig);
+        this.dirty.add(key);
+      }
+      const at = this.wakeAt.get(key);
+      if (at !== undefined && at <= now) this.dirty.add(key);
+    }
+    if (this.dirty.size) this.drain();
+  }
+
+  private drain(): void {
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    for (const key of keys) {
+      try {
+        this.pass(key);
+      } catch (err) {
+        this.log(`service scheduler: ${key}: ${err instanceof Error ? err.stack : String(err)}`);
+        this.wakeAt.set(key, this.clock().getTime() + 5000);
+      }
+    }
+  }
+
+  private pass(key: string): void {
+    const service = this.state.services.get(key);
+    if (!service || service.status === 'INACTIVE') {
+      this.wakeAt.delete(key);
+      return;
+    }
+    const now = this.clock().getTime();
+    const [accountId, region, clusterName] = key.split(':') as [string, string, string];
+    const scope = { accountId, region };
+    const records = this.tasks.tasksInGroup(scope, clusterName, `service:${service.serviceName}`);
+    const observed = records.map((t) => this.serviceTask(t));
+    const result = reconcile(service, observed, this.instancesFor(service, records), now);
+    this.state.store.transaction(() => {
+      let s = result.service;
+      for (const a of result.actions) s = this.apply(s, a, scope, clusterName, now);
+      if (s.status === 'DRAINING' && !this.tasks.tasksInGroup(scope, clusterName, `service:${s.serviceName}`).some((t) => t.lastStatus !== 'STOPPED')) {
+        s = { ...s, status: 'INACTIVE', deployments: [] };
+      }
+      this.state.services.put(key, s);
+    });
+    if (result.wakeAt !== undefined) this.wakeAt.set(key, result.wakeAt);
+    else this.wakeAt.delete(key);
+  }
+
+  private apply(s: ServiceRecord, a: Action, scope: { accountId: string; region: string }, clusterName: string, now: number): ServiceRecord {
+    if (a.type === 'stop') {
+      const found = this.tasks.find(scope, clusterName, a.taskArn);
+      if (found) {
+        const t = found[1];
+        const hostKnown = t.launchType === 'FARGATE' ? this.state.managedHosts.has(t.hostId) : this.state.containerInstances.get(t.hostId)?.status !== 'INACTIVE';
+        this.tasks.stop(found[0], a.stopCode, a.reason, now, hostKnown);
+      }
+      return s;
+    }
+    const cluster = this.state.clusters.get(`${scope.accountId}:${scope.region}:${clusterName}`);
+    const def = this.definition(a.taskDefinition);
+    if (!cluster || cluster.status !== 'ACTIVE' || !def) {
+      return recordLaunchFailures(s, a.deploymentId, a.count, `. Reason: ${!def ? `the task definition ${a.taskDefinition} is gone` : 'the cluster is not ACTIVE'}.`, now);
+    }
+    const d = s.deployments.find((x) => x.id === a.deploymentId);
+    try {
+      const plan = this.launcher.plan({
+        scope, cluster, def, count: a.count, group: `service:${s.serviceName}`, startedBy: a.deploymentId, overrides: {},
+        enableExecuteCommand: s.enableExecuteCommand, now, seed: hashSeed(`${s.serviceArn}:${now}:${a.deploymentId}`),
+        ...(d?.launchType ?? s.launchType ? { launchType: (d?.launchType ?? s.launchType)! } : {}),
+        ...(d?.capacityProviderStrategy ?? s.capacityProviderStrategy ? { capacityProviderStrategy: (d?.capacityProviderStrategy ?? s.capacityProviderStrategy)! } : {}),
+        ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration as never } : {}),
+        placementConstraints: s.placementConstraints as never,
+        // Services spread across availability zones, then instances, unless told otherwise.
+        placementStrategy: (s.placementStrategy.length ? s.placementStrategy : s.schedulingStrategy === 'DAEMON' ? [] : SERVICE_DEFAULT_STRATEGIES) as never,
+        ...(a.instanceId ? { onInstances: [a.instanceId] } : {}),
+      }, { service: true });
+      const r = this.launcher.launch(plan);
+      const tags = s.propagateTags === 'SERVICE' ? this.state.tags.get(s.serviceArn) : s.propagateTags === 'TASK_DEFINITION' ? this.state.tags.get(def.definition.taskDefinitionArn!) : undefined;
+      if (tags?.length) for (const t of r.tasks) this.state.tags.put(t.taskArn, tags);
+      let next = recordStarted(s, r.tasks.map((t) => t.taskArn), now, Math.min(a.replacesUnhealthy ?? 0, r.tasks.length));
+      const failed = a.count - r.tasks.length;
+      if (failed > 0) next = recordLaunchFailures(next, a.deploymentId, failed, r.unplaced ?? '.', now);
+      return next;
+    } catch (err) {
+      if (!(err instanceof AwsError)) throw err;
+      return recordLaunchFailures(s, a.deploymentId, a.count, `. Reason: ${err.message}`, now);
+    }
+  }
+
+  /** A revision by its ARN (`arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>`). */
+  private definition(arn: string): TaskDefinitionRecord | undefined {
+    const parts = arn.split(':');
+    const [family, revision] = arn.split('/').pop()!.split(':');
+    return this.state.taskDefinitions.get(`${parts[4]}:${parts[3]}:${family}:${revision}`);
+  }
+
+  /** The instances the service's tasks are judged against: the cluster's, and the managed hosts its Fargate tasks run on. */
+  private instancesFor(s: ServiceRecord, tasks: readonly TaskRecord[]): ServiceInstance[] {
+    const out: ServiceInstance[] = [];
+    for (const i of this.state.containerInstances.values()) {
+      if (i.clusterArn === s.clusterArn && i.status !== 'INACTIVE') out.push({ id: i.containerInstanceArn, status: i.status, connected: i.agentConnected });
+    }
+    const managed = new Set(tasks.filter((t) => t.launchType === 'FARGATE').map((t) => t.hostId));
+    for (const h of managed) out.push({ id: h, status: 'ACTIVE', connected: this.view.isConnected(h) });
+    return out;
+  }
+
+  private serviceTask(t: TaskRecord): ServiceTask {
+    const def = this.definition(t.taskDefinitionArn);
+    const checked = (def?.definition.containerDefinitions ?? []).some((c) => c.essential !== false && c.healthCheck?.command?.length);
+    return {
+      taskArn: t.taskArn, lastStatus: t.lastStatus, desiredStatus: t.desiredStatus, createdAt: t.createdAt,
+      // Fargate tasks are judged on their managed host: it stands in for the instance.
+      containerInstanceArn: t.containerInstanceArn ?? t.hostId,
+      ...(t.startedBy !== undefined ? { startedBy: t.startedBy } : {}),
+      ...(t.healthStatus !== undefined ? { healthStatus: t.healthStatus } : {}),
+      ...(t.startedAt !== undefined ? { startedAt: t.startedAt } : {}),
+      ...(t.stoppedAt !== undefined ? { stoppedAt: t.stoppedAt } : {}),
+      ...(t.stopCode !== undefined ? { stopCode: t.stopCode } : {}),
+      ...(t.stoppedReason !== undefined ? { stoppedReason: t.stoppedReason } : {}),
+      containerHealthCheck: checked,
+    };
+  }
+}
+
+function hashSeed(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
