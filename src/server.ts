@@ -28,6 +28,7 @@ import { SecretsService, secretsSurface } from './secrets/surface.js';
 import { ParameterStore, ssmSurface } from './ssm/surface.js';
 import { openLogsRoom } from './logs/room.js';
 import { openIamRoom } from './iam/room.js';
+import { openElbv2Room } from './elbv2/room.js';
 
 export interface RunningServer {
   readonly server: Server;
@@ -66,6 +67,14 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   const iam = openIamRoom({ store, keys, clock });
   const logs = openLogsRoom({ store, dataDir: config.dataDir, durable: config.store !== 'memory', fullSync: process.env.BERTH_SQLITE_SYNC === 'full', clock });
   const identity = taskIdentity({ sessions: iam.sessions, authorizer: iam.authorizer, secrets, parameters, clock });
+  // Load balancers bind their listeners (those in the store too) before the API answers.
+  const elbv2 = await openElbv2Room({
+    store, clock, host: env.BERTH_ELB_HOST,
+    network: {
+      subnet: (scope, id) => { const sn = vpc.findSubnet(scope, id); return sn && { vpcId: sn.vpcId, availabilityZone: sn.availabilityZone }; },
+      securityGroup: (scope, id) => { const sg = vpc.findSecurityGroup(scope, id); return sg && { vpcId: sg.vpcId }; },
+    },
+  });
   const hub = new AgentHub(ecs, tasks, tokens, clock, logsSink(logs.service), identity);
   const launcher = new TaskLauncher(ecs, tasks, net, () => hub.managedHostIds());
   const services = new ServiceController(ecs, tasks, launcher, hub, clock, (line) => process.stderr.write(`berth: ${line}\n`));
@@ -74,7 +83,7 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   const endpoint = (): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   let ready = false;
   const handler = createGateway({
-    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint, identity, launcher, services }), stsSurface(iam.sessions), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface],
+    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint, identity, launcher, services }), stsSurface(iam.sessions), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface, elbv2.surface],
     findKey: (id) => keys.find(id),
     clock,
     authorize: iam.authorize,
@@ -109,9 +118,11 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
         services.stop();
         hub.close();
         server.close(() => {
-          logs.close();
-          store.close();
-          resolve();
+          void elbv2.close().finally(() => {
+            logs.close();
+            store.close();
+            resolve();
+          });
         });
         server.closeAllConnections();
       }),

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * wire, never through its code); only server.ts and the CLI wire rooms and agents together.
  */
 const src = resolve(fileURLToPath(import.meta.url), '../../../../src');
-const ROOMS = ['ecs', 'sts', 'admin', 'vpc', 'logs', 'secrets', 'ssm', 'iam'];
+const ROOMS = ['ecs', 'sts', 'admin', 'vpc', 'logs', 'secrets', 'ssm', 'iam', 'elbv2'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
