@@ -8,6 +8,7 @@ import { AgentHub } from './ecs/agents/hub.js';
 import { JoinTokens } from './ecs/agents/tokens.js';
 import { ecsSurface, TaskService } from './ecs/surface.js';
 import { ServiceController } from './ecs/scheduler/service-controller.js';
+import { ServiceTargets } from './ecs/scheduler/service-targets.js';
 import { TaskLauncher } from './ecs/task/launcher.js';
 import type { TaskNetworking } from './ecs/task/networking.js';
 import { AGENT_PATH } from './protocol/messages.js';
@@ -77,13 +78,15 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   });
   const hub = new AgentHub(ecs, tasks, tokens, clock, logsSink(logs.service), identity);
   const launcher = new TaskLauncher(ecs, tasks, net, () => hub.managedHostIds());
-  const services = new ServiceController(ecs, tasks, launcher, hub, clock, (line) => process.stderr.write(`berth: ${line}\n`));
+  const logLine = (line: string): void => void process.stderr.write(`berth: ${line}\n`);
+  const serviceTargets = new ServiceTargets(elbv2.targets, ecs, logLine, () => undefined);
+  const services = new ServiceController(ecs, tasks, launcher, hub, clock, logLine, serviceTargets);
   tasks.onTaskChanged = (t) => services.taskChanged(t);
   let port = config.port;
   const endpoint = (): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   let ready = false;
   const handler = createGateway({
-    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint, identity, launcher, services }), stsSurface(iam.sessions), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface, elbv2.surface],
+    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint, identity, launcher, services, targets: elbv2.targets }), stsSurface(iam.sessions), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface, elbv2.surface],
     findKey: (id) => keys.find(id),
     clock,
     authorize: iam.authorize,

@@ -15,6 +15,7 @@ import type { EcsState } from './state.js';
 import type { TaskNetworking } from './task/networking.js';
 import type { TaskLauncher } from './task/launcher.js';
 import { serviceOperations, type ServiceScheduling } from './api/services.js';
+import type { TargetsPort } from './scheduler/service-targets.js';
 import { TaskService } from './task/service.js';
 
 export interface EcsDeps {
@@ -31,6 +32,8 @@ export interface EcsDeps {
   launcher: TaskLauncher;
   /** The service controller: told when a service changed. */
   services: ServiceScheduling;
+  /** ELBv2 target groups, for services with load balancers. */
+  targets?: Pick<TargetsPort, 'describe'>;
 }
 
 /**
@@ -46,7 +49,7 @@ export function ecsSurface(deps: EcsDeps): JsonSurface {
     ...attributeOperations(state),
     ...capacityProviderOperations(state),
     ...taskOperations(state, tasks, launcher, deps.identity),
-    ...serviceOperations(state, launcher, deps.services),
+    ...serviceOperations(state, launcher, deps.services, deps.targets),
     ...containerInstanceOperations(state, tasks, view, deps.endpoint),
     ...agentStateChangeOperations(state, tasks),
     ...tagOperations(state, {

@@ -1,6 +1,6 @@
 import type { Elbv2 } from './api/operation.js';
 import { planDeregister, planRegister, rememberNames, targetHealth, type TargetHealthView } from './api/targets.js';
-import { loadTargetGroup } from './api/operation.js';
+import { findTargetGroup, loadTargetGroup } from './api/operation.js';
 import type { Scope } from './state.js';
 
 /**
@@ -13,6 +13,8 @@ export interface TargetRegistry {
   deregister(scope: Scope, targetGroupArn: string, targets: readonly { id: string; port: number }[]): Promise<void>;
   /** Health per target, as DescribeTargetHealth reports it (`unused`/Target.NotRegistered once gone). */
   health(scope: Scope, targetGroupArn: string, targets: readonly { id: string; port: number }[]): TargetHealthView[];
+  /** What CreateService checks of a group: its target type, whether a load balancer uses it, its deregistration delay. */
+  describe(scope: Scope, targetGroupArn: string): { targetType: string; attached: boolean; deregistrationDelaySeconds: number } | undefined;
 }
 
 export function targetRegistry(elb: Elbv2): TargetRegistry {
@@ -28,5 +30,11 @@ export function targetRegistry(elb: Elbv2): TargetRegistry {
       return present.length === 0 ? { write: () => undefined, result: '' } : planDeregister(elb, s, arn, present);
     }).then(() => undefined),
     health: (s, arn, targets) => targetHealth(elb, s, arn, targets),
+    describe: (s, arn) => {
+      const tg = findTargetGroup(elb, s, arn);
+      if (!tg) return undefined;
+      const delay = Number(tg.attributes['deregistration_delay.timeout_seconds'] ?? 300);
+      return { targetType: tg.targetType, attached: elb.state.loadBalancersOfGroup(tg.arn, s).length > 0, deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300 };
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type {
-  CreateServiceRequest, DeleteServiceRequest, DeploymentConfiguration, DescribeServicesRequest, Failure, ListServicesRequest, Tag, UpdateServiceRequest,
+  CreateServiceRequest, DeleteServiceRequest, LoadBalancer, DeploymentConfiguration, DescribeServicesRequest, Failure, ListServicesRequest, Tag, UpdateServiceRequest,
 } from '@aws-sdk/client-ecs';
 import { AwsError } from '../../edge/errors.js';
 import type { RequestContext } from '../../edge/surface.js';
@@ -8,6 +8,7 @@ import { invalidParameter, serviceNotActive, serviceNotFound } from '../errors.j
 import { paginate } from '../pagination.js';
 import { deploymentIdFrom, newService, startDeployment, type DeploymentConfigurationRecord, type ServiceRecord } from '../service/model.js';
 import type { ClusterRecord, EcsState, TaskDefinitionRecord } from '../state.js';
+import type { TargetsPort } from '../scheduler/service-targets.js';
 import type { TaskLauncher } from '../task/launcher.js';
 import { activeCluster } from './clusters.js';
 import { operation, scopeOf } from './operation.js';
@@ -30,7 +31,23 @@ const NAME = /^[a-zA-Z0-9_-]{1,255}$/;
  * store what was asked; the service controller (scheduler/service-controller.ts) does the rest:
  * it starts and stops tasks, rolls deployments and writes the events.
  */
-export function serviceOperations(state: EcsState, launcher: TaskLauncher, scheduler: ServiceScheduling) {
+export function serviceOperations(state: EcsState, launcher: TaskLauncher, scheduler: ServiceScheduling, targets?: Pick<TargetsPort, 'describe'>) {
+  /** A service's load balancers, checked as ECS checks them at CreateService/UpdateService. */
+  function checkLoadBalancers(scope: Scope, def: TaskDefinitionRecord, lbs: readonly LoadBalancer[]): void {
+    for (const lb of lbs) {
+      if (!lb.targetGroupArn) throw invalidParameter('Berth services take load balancers by targetGroupArn (Classic Load Balancers are not supported).');
+      const tg = targets?.describe(scope, lb.targetGroupArn);
+      if (!tg) throw invalidParameter('Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.');
+      if (!tg.attached) throw invalidParameter(`The target group with targetGroupArn ${lb.targetGroupArn} does not have an associated load balancer.`);
+      const c = def.definition.containerDefinitions?.find((x) => x.name === lb.containerName);
+      if (!c) throw invalidParameter(`The container ${lb.containerName} does not exist in the task definition.`);
+      if (!(c.portMappings ?? []).some((m) => m.containerPort === lb.containerPort)) throw invalidParameter(`The container ${lb.containerName} did not have a container port ${lb.containerPort} defined.`);
+      if (def.definition.networkMode === 'awsvpc' && tg.targetType !== 'ip') {
+        throw invalidParameter(`The provided target group ${lb.targetGroupArn} has target type instance, which is incompatible with the awsvpc network mode specified in the task definition.`);
+      }
+    }
+  }
+
   function find(scope: Scope, cluster: ClusterRecord, ref: string): ServiceRecord | undefined {
     const name = ref.startsWith('arn:') ? ref.split('/').pop()! : ref;
     const s = state.services.get(serviceKey(scope, cluster.clusterName, name));
@@ -121,6 +138,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       };
       s = { ...s, deployments: s.deployments.map((d) => ({ ...d, ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration } : {}), ...(s.capacityProviderStrategy ? { capacityProviderStrategy: s.capacityProviderStrategy } : {}) })) };
       checkLaunch(scope, cluster, def, s, ctx.now);
+      checkLoadBalancers(scope, def, s.loadBalancers as LoadBalancer[]);
       const tags: Tag[] = input.tags ?? [];
       state.store.transaction(() => {
         state.services.put(serviceKey(scope, cluster.clusterName, name), s);
@@ -163,6 +181,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       if (input.loadBalancers) s = { ...s, loadBalancers: input.loadBalancers };
       const taskDefinition = def?.definition.taskDefinitionArn ?? s.taskDefinition;
       checkLaunch(scope, cluster, def ?? definition(scope, taskDefinition), s, ctx.now);
+      checkLoadBalancers(scope, def ?? definition(scope, taskDefinition), s.loadBalancers as LoadBalancer[]);
       if (redeploy) {
         s = startDeployment(s, {
           id: deploymentIdFrom(`${s.serviceArn}\n${ctx.requestId}`), taskDefinition, now,

@@ -10,6 +10,7 @@ import type { EcsState, TaskDefinitionRecord } from '../state.js';
 import type { TaskLauncher } from '../task/launcher.js';
 import type { TaskRecord } from '../task/record.js';
 import type { TaskService } from '../task/service.js';
+import type { ServiceTargets } from './service-targets.js';
 
 /** How often due wake-ups and instance changes are looked for. */
 const TICK_MS = 1000;
@@ -35,6 +36,8 @@ export class ServiceController implements ServiceScheduling {
     private readonly view: TaskRuntimeView,
     private readonly clock: () => Date,
     private readonly log: (line: string) => void = () => {},
+    /** Load balancing for services with `loadBalancers` (absent: such services get no targets). */
+    private readonly targets?: ServiceTargets,
   ) {}
 
   start(): void {
@@ -84,6 +87,8 @@ export class ServiceController implements ServiceScheduling {
       }
       const at = this.wakeAt.get(key);
       if (at !== undefined && at <= now) this.dirty.add(key);
+      // Target health changes on the load balancer's own schedule: look every tick.
+      if (s.loadBalancers.length && this.targets) this.dirty.add(key);
     }
     if (this.dirty.size) this.drain();
   }
@@ -111,7 +116,8 @@ export class ServiceController implements ServiceScheduling {
     const [accountId, region, clusterName] = key.split(':') as [string, string, string];
     const scope = { accountId, region };
     const records = this.tasks.tasksInGroup(scope, clusterName, `service:${service.serviceName}`);
-    const observed = records.map((t) => this.serviceTask(t));
+    this.targets?.sync(service, records);
+    const observed = records.map((t) => this.serviceTask(service, t));
     const result = reconcile(service, observed, this.instancesFor(service, records), now);
     this.state.store.transaction(() => {
       let s = result.service;
@@ -121,13 +127,17 @@ export class ServiceController implements ServiceScheduling {
       }
       this.state.services.put(key, s);
     });
-    if (result.wakeAt !== undefined) this.wakeAt.set(key, result.wakeAt);
+    const draining = this.targets?.waiting ? now + 1000 : undefined;
+    const wake = Math.min(result.wakeAt ?? Infinity, draining ?? Infinity);
+    if (wake !== Infinity) this.wakeAt.set(key, wake);
     else this.wakeAt.delete(key);
   }
 
   private apply(s: ServiceRecord, a: Action, scope: { accountId: string; region: string }, clusterName: string, now: number): ServiceRecord {
     if (a.type === 'stop') {
       const found = this.tasks.find(scope, clusterName, a.taskArn);
+      // A task in a target group is deregistered first and stopped once it has drained.
+      if (found && this.targets && !this.targets.readyToStop(s, found[1], now)) return s;
       if (found) {
         const t = found[1];
         const hostKnown = t.launchType === 'FARGATE' ? this.state.managedHosts.has(t.hostId) : this.state.containerInstances.get(t.hostId)?.status !== 'INACTIVE';
@@ -184,7 +194,7 @@ export class ServiceController implements ServiceScheduling {
     return out;
   }
 
-  private serviceTask(t: TaskRecord): ServiceTask {
+  private serviceTask(s: ServiceRecord, t: TaskRecord): ServiceTask {
     const def = this.definition(t.taskDefinitionArn);
     const checked = (def?.definition.containerDefinitions ?? []).some((c) => c.essential !== false && c.healthCheck?.command?.length);
     return {
@@ -198,6 +208,7 @@ export class ServiceController implements ServiceScheduling {
       ...(t.stopCode !== undefined ? { stopCode: t.stopCode } : {}),
       ...(t.stoppedReason !== undefined ? { stoppedReason: t.stoppedReason } : {}),
       containerHealthCheck: checked,
+      ...(this.targets && t.lastStatus !== 'STOPPED' ? this.targets.healthOf(s, t) : {}),
     };
   }
 }
