@@ -22,6 +22,7 @@ import { stsSurface } from './sts/surface.js';
 import { VpcService } from './vpc/service.js';
 import { ec2Surface } from './vpc/surface.js';
 import { logsSink } from './wiring/log-sink.js';
+import { adminEcs } from './wiring/admin-ecs.js';
 import { taskIdentity } from './wiring/task-identity.js';
 import { vpcTaskNetworking } from './wiring/task-networking.js';
 import { openSecretBox } from './crypto/key.js';
@@ -86,7 +87,7 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   const endpoint = (): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   let ready = false;
   const handler = createGateway({
-    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint, identity, launcher, services, targets: elbv2.targets }), stsSurface(iam.sessions), adminSurface(keys), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface, elbv2.surface],
+    surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint, identity, launcher, services, targets: elbv2.targets }), stsSurface(iam.sessions), adminSurface(keys, adminEcs(ecs, tasks, Number(env.BERTH_SPOT_WARNING_SECONDS ?? 120))), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface, elbv2.surface],
     findKey: (id) => keys.find(id),
     clock,
     authorize: iam.authorize,

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { loadRootCredentials } from '../identity/root-credentials.js';
 import { startServer } from '../server.js';
@@ -13,6 +14,9 @@ commands:
   server           run the API server only, in the foreground
   env              print export lines for the aws CLI and SDKs (eval "$(./berth env)")
   account create   create a tenant account with its own root access key (needs a running server)
+  spot interrupt --cluster NAME [--task ARN]... [--warning-seconds N]
+                   interrupt the cluster's Fargate Spot tasks (all, or those named), as AWS does
+                   when it reclaims Spot capacity: stopCode SpotInterruption after the warning
   agent token --cluster NAME [--account ID]
                    print a join token for an agent of that cluster (reads the server's data dir)
   agent --server URL --token TOKEN [--state-dir DIR] [--cpu N] [--memory MiB] [--attribute k=v]... [--auto-scaling-group NAME]
@@ -35,6 +39,9 @@ async function main(argv: string[]): Promise<number> {
       return printEnv();
     case 'account':
       if (rest[0] === 'create') return createAccount();
+      break;
+    case 'spot':
+      if (rest[0] === 'interrupt') return interruptSpot(rest.slice(1));
       break;
     case undefined:
     case 'help':
@@ -93,6 +100,23 @@ async function createAccount(): Promise<number> {
   const config = loadConfig();
   const root = loadRootCredentials(config.dataDir, process.env);
   const out = await signedJsonCall(endpoint(config), config.region, 'berth', 'BerthAdmin.CreateAccount', {}, root);
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  return 0;
+}
+
+/** `berth spot interrupt`: BerthAdmin.InterruptSpotTasks on the local server, as its root user. */
+async function interruptSpot(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { cluster: { type: 'string' }, task: { type: 'string', multiple: true }, 'warning-seconds': { type: 'string' }, account: { type: 'string' } } });
+  if (!values.cluster) throw new Error('berth spot interrupt needs --cluster NAME');
+  const config = loadConfig();
+  const root = loadRootCredentials(config.dataDir, process.env);
+  const input = {
+    Cluster: values.cluster,
+    ...(values.task ? { Tasks: values.task } : {}),
+    ...(values['warning-seconds'] !== undefined ? { WarningSeconds: Number(values['warning-seconds']) } : {}),
+    ...(values.account ? { AccountId: values.account } : {}),
+  };
+  const out = await signedJsonCall(endpoint(config), config.region, 'berth', 'BerthAdmin.InterruptSpotTasks', input, root);
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   return 0;
 }

@@ -110,8 +110,12 @@ export interface TaskPayload {
   family: string;
   revision: number;
   desiredStatus: 'RUNNING' | 'STOPPED';
-  /** Why the server wants it stopped (becomes stoppedReason/stopCode). */
-  stopRequest?: { stopCode: string; reason: string };
+  /**
+   * Why the server wants it stopped (becomes stoppedReason/stopCode). `graceSeconds`, when set,
+   * is how long each container has after SIGTERM before it is killed, whatever its stopTimeout
+   * (a Spot interruption's warning).
+   */
+  stopRequest?: { stopCode: string; reason: string; graceSeconds?: number };
   clusterArn: string;
   accountId: string;
   region: string;

@@ -1,9 +1,11 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DescribeNetworkInterfacesCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
-  CreateClusterCommand, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand,
+  CreateClusterCommand, ListTasksCommand, PutClusterCapacityProvidersCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand,
   type ContainerDefinition, type ECSClient, type Task,
 } from '@aws-sdk/client-ecs';
 import type { BerthProcess } from '../support/berth.js';
@@ -11,6 +13,7 @@ import { running, stopped, waitForTask } from '../support/tasks.js';
 import { TEST_IMAGE } from '../support/test-image.js';
 
 const CLUSTER = 'fargate';
+const cliMain = resolve(fileURLToPath(import.meta.url), '../../../src/cli/main.js');
 
 /** awsvpc task tests, registered into the describe of fargate.test.ts (one server for all). */
 export function fargateTaskTests(berthOf: () => BerthProcess): void {
@@ -115,6 +118,35 @@ export function fargateTaskTests(berthOf: () => BerthProcess): void {
     const s = await waitForTask(ecs, CLUSTER, t0!.taskArn!, stopped);
     const took = Date.now() - start;
     assert.ok(took >= 2000 && took < 15_000, `stopped after ${took} ms`);
+    assert.equal(s.containers![0]!.exitCode, 137);
+  });
+
+  it('a Fargate Spot interruption (berth spot interrupt) stops the task with stopCode SpotInterruption after the warning', async () => {
+    await setup();
+    const berth = berthOf();
+    await ecs.send(new PutClusterCapacityProvidersCommand({ cluster: CLUSTER, capacityProviders: ['FARGATE', 'FARGATE_SPOT'], defaultCapacityProviderStrategy: [] }));
+    await ecs.send(new RegisterTaskDefinitionCommand({
+      family: 'spot', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512',
+      containerDefinitions: [{ name: 'app', image: TEST_IMAGE, command: ['sh', '-c', 'trap "" TERM; while true; do sleep 1; done'], stopTimeout: 60 }],
+    }));
+    const r = await ecs.send(new RunTaskCommand({
+      cluster: CLUSTER, taskDefinition: 'spot', capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
+      networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], assignPublicIp: 'DISABLED' } },
+    }));
+    const t = r.tasks![0]!;
+    assert.equal(t.capacityProviderName, 'FARGATE_SPOT');
+    await waitForTask(ecs, CLUSTER, t.taskArn!, running);
+    const start = Date.now();
+    const out = execFileSync(process.execPath, [cliMain, 'spot', 'interrupt', '--cluster', CLUSTER, '--warning-seconds', '2'], {
+      encoding: 'utf8', env: { ...process.env, BERTH_DATA_DIR: berth.dataDir, BERTH_PORT: String(berth.port) },
+    });
+    assert.deepEqual(JSON.parse(out).Interrupted, [t.taskArn]);
+    const s = await waitForTask(ecs, CLUSTER, t.taskArn!, stopped);
+    const took = Date.now() - start;
+    assert.equal(s.stopCode, 'SpotInterruption');
+    assert.equal(s.stoppedReason, 'Your Spot Task was interrupted.');
+    // The container ignores SIGTERM: it is killed once the 2-second warning is over, not after its 60-second stopTimeout.
+    assert.ok(took >= 2000 && took < 20_000, `stopped after ${took} ms`);
     assert.equal(s.containers![0]!.exitCode, 137);
   });
 

@@ -38,7 +38,7 @@ describe('task placement across three agents in three availability zones (real D
   });
   after(async () => {
     for (const a of agents) await a.kill('SIGTERM');
-    await berth.stop();
+    await berth?.stop();
   });
 
   async function runTasks(input: Partial<RunTaskCommandInput>): Promise<{ tasks: Task[]; failures: { arn?: string; reason?: string }[] }> {

@@ -65,8 +65,8 @@ describe('a service behind an application load balancer (real Docker)', () => {
     }));
   });
   after(async () => {
-    await agent.kill('SIGTERM');
-    await berth.stop();
+    await agent?.kill('SIGTERM');
+    await berth?.stop();
   });
 
   async function until(ok: (s: Service) => boolean, timeoutMs = 90_000): Promise<Service> {

@@ -34,8 +34,8 @@ describe('services (real Docker)', () => {
     await ecs.send(new RegisterTaskDefinitionCommand({ family: 'broken', containerDefinitions: [{ name: 'web', image: 'berth-test/no-such-image:1', memory: 32 }] }));
   });
   after(async () => {
-    await agent.kill('SIGTERM');
-    await berth.stop();
+    await agent?.kill('SIGTERM');
+    await berth?.stop();
   });
 
   async function describe1(name: string): Promise<Service> {

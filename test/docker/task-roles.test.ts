@@ -66,8 +66,8 @@ describe('task roles and secrets (EC2 launch type, real Docker)', () => {
     await iam.send(new PutRolePolicyCommand({ RoleName: 'app', PolicyName: 'db', PolicyDocument: allow('secretsmanager:GetSecretValue', dbSecretArn) }));
   });
   after(async () => {
-    await agent.kill('SIGTERM');
-    await berth.stop();
+    await agent?.kill('SIGTERM');
+    await berth?.stop();
   });
 
   async function run(containers: ContainerDefinition[], extra: Record<string, unknown> = {}): Promise<string> {

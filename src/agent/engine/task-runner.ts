@@ -59,7 +59,7 @@ export class TaskRunner {
   readonly observed: ObservedTask;
   private readonly ids = new Map<string, string>();
   private readonly known = new Map<string, Known>();
-  private stopRequest: { stopCode: string; reason: string } | undefined;
+  private stopRequest: { stopCode: string; reason: string; graceSeconds?: number } | undefined;
   private holdsNetwork = false;
   /** Values from the task's secrets: held in memory only, for creating its containers. */
   private secretValues: TaskSecrets | undefined;
@@ -96,11 +96,13 @@ export class TaskRunner {
 
   update(payload: TaskPayload): void {
     this.payload = payload;
-    if (payload.desiredStatus === 'STOPPED') this.requestStop(payload.stopRequest?.stopCode ?? 'UserInitiated', payload.stopRequest?.reason ?? 'Task stopped by user');
+    if (payload.desiredStatus === 'STOPPED') {
+      this.requestStop(payload.stopRequest?.stopCode ?? 'UserInitiated', payload.stopRequest?.reason ?? 'Task stopped by user', payload.stopRequest?.graceSeconds);
+    }
   }
 
-  requestStop(stopCode: string, reason: string): void {
-    this.stopRequest ??= { stopCode, reason };
+  requestStop(stopCode: string, reason: string, graceSeconds?: number): void {
+    this.stopRequest ??= { stopCode, reason, ...(graceSeconds !== undefined ? { graceSeconds } : {}) };
     this.poke();
   }
 
@@ -422,7 +424,7 @@ export class TaskRunner {
       const id = this.ids.get(name);
       if (!id) continue;
       const def = this.payload.containers.find((c) => c.name === name)!;
-      if (this.knownOf(name).state === 'running') await rt.stop(id, def.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SEC);
+      if (this.knownOf(name).state === 'running') await rt.stop(id, this.stopRequest?.graceSeconds ?? def.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SEC);
       const obs = this.container(name);
       if (obs.lastStatus !== 'STOPPED' && this.knownOf(name).state !== 'created') await this.recordExit(name);
     }

@@ -84,6 +84,8 @@ export class LogShipper {
     let sending = Promise.resolve();
     let timer: NodeJS.Timeout | undefined;
 
+    /** Each buffered event's size as CloudWatch counts it (UTF-8 bytes + 26), kept beside it. */
+    let sizes: number[] = [];
     const push = (e: { timestamp: number; message: string }): void => {
       const size = Buffer.byteLength(e.message) + 26;
       if (nonBlocking && pendingBytes + size > maxBuffer) {
@@ -91,17 +93,19 @@ export class LogShipper {
         return;
       }
       buffer.push(e);
+      sizes.push(size);
       bufferedBytes += size;
       pendingBytes += size;
       if (buffer.length >= MAX_EVENTS || bufferedBytes >= MAX_BYTES / 2) ship();
     };
     const ship = (): void => {
       while (buffer.length) {
-        let bytes = 0;
+        let size = 0;
         let n = 0;
-        while (n < buffer.length && n < MAX_EVENTS && bytes + Buffer.byteLength(buffer[n]!.message) + 26 <= MAX_BYTES) bytes += Buffer.byteLength(buffer[n++]!.message) + 26;
-        const events = buffer.splice(0, Math.max(n, 1));
-        const size = events.reduce((s, e) => s + Buffer.byteLength(e.message) + 26, 0);
+        while (n < buffer.length && n < MAX_EVENTS && size + sizes[n]! <= MAX_BYTES) size += sizes[n++]!;
+        if (n === 0) size = sizes[n++]!;
+        const events = buffer.splice(0, n);
+        sizes = sizes.slice(n);
         bufferedBytes -= size;
         // One batch in flight per stream keeps the stream's order. A batch the server refuses
         // (its group deleted meanwhile …) is lost: counted, as CloudWatch would reject it too.

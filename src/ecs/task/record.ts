@@ -22,7 +22,7 @@ export interface TaskRecord {
   availabilityZone: string;
   lastStatus: TaskStatus;
   desiredStatus: 'RUNNING' | 'STOPPED';
-  stopRequest?: { stopCode: string; reason: string };
+  stopRequest?: { stopCode: string; reason: string; graceSeconds?: number };
   createdAt: number;
   pullStartedAt?: number;
   pullStoppedAt?: number;

@@ -345,15 +345,33 @@ export class TaskService {
   }
 
   /** Asks for a task to stop. The agent stops it; a task no agent holds stops at once. */
-  stop(key: string, stopCode: string, reason: string, now: number, hostKnown: boolean): TaskRecord {
+  stop(key: string, stopCode: string, reason: string, now: number, hostKnown: boolean, graceSeconds?: number): TaskRecord {
     const t = this.state.tasks.get(key)!;
     if (t.lastStatus === 'STOPPED' || t.desiredStatus === 'STOPPED') return t;
-    let next: TaskRecord = { ...t, desiredStatus: 'STOPPED', stopRequest: { stopCode, reason }, version: t.version + 1 };
+    const stopRequest = { stopCode, reason, ...(graceSeconds !== undefined ? { graceSeconds } : {}) };
+    let next: TaskRecord = { ...t, desiredStatus: 'STOPPED', stopRequest, version: t.version + 1 };
     if (!hostKnown) next = stopUnreported(next, now, stopCode, reason);
     this.state.store.transaction(() => this.write(key, next));
     this.onDesiredChanged(t.hostId);
     this.onTaskChanged(next);
     return next;
+  }
+
+  /**
+   * A Fargate Spot interruption (Berth's stand-in for AWS reclaiming capacity): the cluster's
+   * FARGATE_SPOT tasks that should be running (those named, or all) stop with stopCode
+   * SpotInterruption; their containers get SIGTERM and `warningSeconds` before they are killed.
+   */
+  interruptSpot(scope: Scope, clusterName: string, refs: readonly string[] | undefined, warningSeconds: number, now: number): TaskRecord[] {
+    const out: TaskRecord[] = [];
+    const prefix = TaskService.key(scope, clusterName, '');
+    const wanted = refs?.length ? new Set(refs.map((r) => r.split('/').pop()!)) : undefined;
+    for (const [key, t] of [...this.state.tasks.entries()]) {
+      if (!key.startsWith(prefix) || t.capacityProviderName !== 'FARGATE_SPOT' || t.desiredStatus !== 'RUNNING' || t.lastStatus === 'STOPPED') continue;
+      if (wanted && !wanted.has(t.taskId)) continue;
+      out.push(this.stop(key, 'SpotInterruption', 'Your Spot Task was interrupted.', now, this.state.managedHosts.has(t.hostId), warningSeconds));
+    }
+    return out;
   }
 
   /** Applies an agent's report about a task it holds. Reports for tasks of other hosts are ignored. */

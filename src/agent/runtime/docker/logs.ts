@@ -35,8 +35,32 @@ export class LogDemuxer {
 
   private emit(stream: 'stdout' | 'stderr', line: string): void {
     const sp = line.indexOf(' ');
-    const t = sp > 0 ? Date.parse(line.slice(0, sp)) : NaN;
+    const t = sp > 0 ? this.parseTime(line, sp) : NaN;
     if (Number.isNaN(t)) this.onLine({ stream, timestamp: Date.now(), text: line });
     else this.onLine({ stream, timestamp: t, text: line.slice(sp + 1) });
+  }
+
+  /** The last whole second parsed (`YYYY-MM-DDTHH:MM:SS`) and its epoch ms: lines come many to a second. */
+  private second = '';
+  private secondMs = NaN;
+
+  /**
+   * Docker's RFC 3339 timestamp (`2026-12-01T23:48:14.123456789Z`) in epoch ms. The date and time
+   * to the second are parsed once per second; the fraction is read digit by digit.
+   */
+  private parseTime(line: string, end: number): number {
+    if (end < 20 || line.charCodeAt(end - 1) !== 90 /* Z */ || line.charCodeAt(19) !== 46 /* . */) return Date.parse(line.slice(0, end));
+    const head = line.slice(0, 19);
+    if (head !== this.second) {
+      this.second = head;
+      this.secondMs = Date.parse(`${head}Z`);
+    }
+    let ms = 0;
+    for (let i = 20, k = 0; k < 3; i++, k++) {
+      const d = i < end - 1 ? line.charCodeAt(i) - 48 : 0;
+      if (d < 0 || d > 9) return Date.parse(line.slice(0, end));
+      ms = ms * 10 + d;
+    }
+    return this.secondMs + ms;
   }
 }
