@@ -138,7 +138,9 @@ async function startAgent(server: Server, cluster: string): Promise<ChildProcess
   }).stdout.trim();
   if (!token) throw new Error('no join token');
   const stateDir = join(server.dataDir, 'agent-state');
-  const child = spawn(process.execPath, [cliMain, 'agent', '--server', server.endpoint, '--token', token, '--state-dir', stateDir], {
+  // BENCH_LOG_AGENT_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): to see where the agent's time goes.
+  const nodeArgs = (process.env.BENCH_LOG_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, cliMain, 'agent', '--server', server.endpoint, '--token', token, '--state-dir', stateDir], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   cleanups.children.add(child);
@@ -355,7 +357,7 @@ async function shippingBench(containers: number, seconds: number): Promise<Recor
       name: 'writer', image: TEST_IMAGE, memory: 32, essential: true, command: ['sh', '-c', writerScript(seconds)],
       logConfiguration: {
         logDriver: 'awslogs',
-        options: { 'awslogs-group': group, 'awslogs-region': REGION, 'awslogs-stream-prefix': prefix, 'awslogs-create-group': 'true' },
+        options: { 'awslogs-group': group, 'awslogs-region': REGION, 'awslogs-stream-prefix': prefix, 'awslogs-create-group': 'true', mode: 'blocking' },
       },
     }],
   }));
@@ -700,7 +702,7 @@ export async function logsBench(opts: { containers?: number; seconds?: number; e
         containers, writingSeconds: seconds, queryEvents: events, cpus: cpus().length, clockTicks: CLK_TCK,
         writer: `${TEST_IMAGE}: busybox sh loop, echo "c=$HOSTNAME seq=$((i+=1)) <120 x>" (~150 B), END line with the last seq on TERM after ${seconds} s`,
         units: 'MB = 10^6 bytes of message text (no newline, as stored); CPU in percent of one core from /proc/<pid>/stat utime+stime',
-        server: '`berth server` process, own temp data dir; one `berth agent` process, EC2 launch type, awslogs (non-blocking default mode)',
+        server: '`berth server` process, own temp data dir; one `berth agent` process, EC2 launch type, awslogs in blocking mode (every line kept: the figures are what the shipper sustains with zero loss)',
       },
     };
     result.shipping = await section('shipping', () => shippingBench(containers, seconds));

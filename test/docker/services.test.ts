@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
   CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand,
-  DescribeTasksCommand, type ECSClient, type Service,
+  DeleteServiceCommand, DescribeTasksCommand, UpdateContainerInstancesStateCommand, type ECSClient, type Service,
 } from '@aws-sdk/client-ecs';
 import { AgentProcess, startBerth, type BerthProcess } from '../support/berth.js';
+import { stopped, waitForTask } from '../support/tasks.js';
 import { ensureTestImage, TEST_IMAGE } from '../support/test-image.js';
 
 const CLUSTER = 'svc';
@@ -130,6 +131,56 @@ describe('services (real Docker)', () => {
     assert.ok(last!.events!.some((e) => /^\(service roll\) \(deployment ecs-svc\/\d+\) deployment completed\.$/.test(e.message!)));
     assert.ok(last!.events!.some((e) => e.message === '(service roll) has reached a steady state.'));
     await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'roll', desiredCount: 0 }));
+  });
+
+  it('a SIGKILL of the server in the middle of a deployment: it resumes; no task is lost, orphaned or started twice', async () => {
+    await ecs.send(new CreateServiceCommand({
+      cluster: CLUSTER, serviceName: 'crash', taskDefinition: 'web', desiredCount: 3, launchType: 'EC2',
+      deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200 },
+    }));
+    await until('crash', (x) => x.deployments!.length === 1 && x.runningCount === 3, 90_000);
+    await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'crash', taskDefinition: 'web-v2' }));
+    await until('crash', (x) => x.deployments!.length === 2 && x.deployments![0]!.runningCount! + x.deployments![0]!.pendingCount! > 0);
+    await berth.kill('SIGKILL');
+    await berth.start(true);
+    const s = await until('crash', (x) => x.deployments!.length === 1 && x.deployments![0]!.rolloutState === 'COMPLETED' && x.runningCount === 3, 120_000);
+    assert.match(s.taskDefinition!, /web-v2:1$/);
+    const arns = await running('crash');
+    assert.equal(arns.length, 3);
+    const tasks = (await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: arns }))).tasks!;
+    assert.ok(tasks.every((t) => t.taskDefinitionArn!.endsWith('web-v2:1') && t.lastStatus === 'RUNNING'));
+    // Docker runs exactly the service's RUNNING tasks, one container each: none orphaned, none twice.
+    const label = `label=com.amazonaws.ecs.cluster=arn:aws:ecs:us-east-1:${berth.creds.accountId}:cluster/${CLUSTER}`;
+    const ids = execFileSync('docker', ['ps', '-q', '--filter', label, '--filter', 'label=com.amazonaws.ecs.task-definition-family=web-v2'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    const byTask = execFileSync('docker', ['inspect', '--format', '{{index .Config.Labels "com.amazonaws.ecs.task-arn"}}', ...ids], { encoding: 'utf8' }).trim().split('\n');
+    assert.deepEqual([...byTask].sort(), [...arns].sort());
+    // The old revision's tasks stopped and left no container behind.
+    const old = (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: 'crash', desiredStatus: 'STOPPED' }))).taskArns ?? [];
+    assert.ok(old.length >= 3, `the first revision's tasks were stopped (${old.length})`);
+    for (const arn of old) {
+      await waitForTask(ecs, CLUSTER, arn, stopped);
+      assert.equal(execFileSync('docker', ['ps', '-aq', '--filter', `label=com.amazonaws.ecs.task-arn=${arn}`], { encoding: 'utf8' }).trim(), '');
+    }
+    await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'crash', desiredCount: 0 }));
+  });
+
+  it('DAEMON places one task on each instance and follows instances as they join and drain', async () => {
+    await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'daemon', taskDefinition: 'web', launchType: 'EC2', schedulingStrategy: 'DAEMON' }));
+    let s = await until('daemon', (x) => x.runningCount === 1 && x.desiredCount === 1);
+    const second = await new AgentProcess(berth, CLUSTER, ['--memory', '1024']).start();
+    try {
+      s = await until('daemon', (x) => x.runningCount === 2 && x.desiredCount === 2);
+      const where = async (): Promise<string[]> => ((await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: await running('daemon') }))).tasks ?? []).map((t) => t.containerInstanceArn!).sort();
+      assert.deepEqual(await where(), [agent.containerInstanceArn, second.containerInstanceArn].sort());
+      await ecs.send(new UpdateContainerInstancesStateCommand({ cluster: CLUSTER, containerInstances: [second.containerInstanceArn], status: 'DRAINING' }));
+      s = await until('daemon', (x) => x.runningCount === 1 && x.desiredCount === 1 && x.pendingCount === 0);
+      assert.deepEqual(await where(), [agent.containerInstanceArn]);
+      assert.equal(s.schedulingStrategy, 'DAEMON');
+      await ecs.send(new DeleteServiceCommand({ cluster: CLUSTER, service: 'daemon' }));
+      await until('daemon', (x) => x.status === 'INACTIVE');
+    } finally {
+      await second.kill('SIGTERM');
+    }
   });
 
   it('a revision whose tasks cannot start trips the circuit breaker and rolls back', async () => {

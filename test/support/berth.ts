@@ -33,9 +33,10 @@ export class BerthProcess {
     return JSON.parse(readFileSync(join(this.dataDir, 'root-credentials.json'), 'utf8')) as Creds & { accountId: string };
   }
 
-  async start(): Promise<this> {
+  /** Starts the server; `samePort` brings it back where agents and clients know it (after a kill). */
+  async start(samePort = false): Promise<this> {
     const child = spawn(process.execPath, [cliMain, this.command], {
-      env: { ...process.env, BERTH_PORT: '0', BERTH_DATA_DIR: this.dataDir, ...this.extraEnv },
+      env: { ...process.env, BERTH_PORT: samePort ? String(this.port) : '0', BERTH_DATA_DIR: this.dataDir, ...this.extraEnv },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.child = child;
