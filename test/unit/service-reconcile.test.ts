@@ -302,6 +302,14 @@ describe('reconcile: DAEMON', () => {
     assert.deepEqual(r.actions.filter((a) => a.type === 'start').map((a) => a.type === 'start' && a.instanceId), ['i3']);
   });
 
+  it('a DRAINING (deleted) daemon service stops its task on every instance and starts none', () => {
+    const s = { ...daemon(), status: 'DRAINING' as const };
+    const t1 = task(s, { containerInstanceArn: 'i1' });
+    const r = reconcile(s, [t1], [inst('i1'), inst('i2')], T0);
+    assert.deepEqual(stops(r.actions).map((x) => x.taskArn), [t1.taskArn]);
+    assert.equal(r.actions.filter((a) => a.type === 'start').length, 0);
+  });
+
   it('stops a second task on the same instance', () => {
     const s = daemon();
     const [a, b] = healthy(s, 2, { containerInstanceArn: 'i1' });

@@ -121,7 +121,8 @@ export function reconcile(
   const actions: Action[] = [];
   const replaced = unhealthy.length;
   if (daemon) {
-    const p = planDaemon({ ...common, eligible });
+    // A DRAINING (deleted) daemon service keeps no task anywhere.
+    const p = planDaemon({ ...common, eligible: service.status === 'DRAINING' ? [] : eligible });
     stops = p.stops;
     for (const id of p.startOn) actions.push({ type: 'start', deploymentId: primary!.id, taskDefinition: primary!.taskDefinition, count: 1, instanceId: id });
   } else {
