@@ -46,8 +46,8 @@ export interface AgentOptions {
  * What this agent can do, as the ECS agent advertises it (placement matches a task definition's
  * `requiresAttributes` against these): only what Berth implements. Not advertised, so such tasks
  * are not placed here: env-files.s3 (no S3 yet), ECR pulls with the execution role, EFS, FireLens,
- * GPUs, task-role credentials for host-network tasks, pidMode/ipcMode, log drivers other than
- * awslogs and json-file.
+ * task-role credentials for host-network tasks, pidMode/ipcMode, log drivers other than awslogs
+ * and json-file. GPUs need no attribute: the host's GPU ids go in the hello's `resources`.
  */
 const CAPABILITIES = [
   ...['1.17', '1.18', '1.19', '1.21', '1.24', '1.25', '1.29'].map((v) => `com.amazonaws.ecs.capability.docker-remote-api.${v}`),
@@ -182,6 +182,8 @@ export class Agent {
       ports: this.opts.resources?.ports ?? RESERVED_PORTS,
       portsUdp: this.opts.resources?.portsUdp ?? [],
     };
+    const gpus = this.opts.resources?.gpus ?? info.gpus ?? [];
+    if (gpus.length) resources.gpus = gpus;
     const attributes = [
       { name: 'ecs.os-type', value: info.os },
       { name: 'ecs.cpu-architecture', value: info.arch },

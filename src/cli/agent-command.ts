@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Agent } from '../agent/agent.js';
 import { ensurePauseImage } from '../agent/runtime/busybox-image.js';
 import { DockerRuntime } from '../agent/runtime/docker.js';
+import { parseGpuIds } from '../agent/runtime/gpus.js';
 import { FileAgentState } from '../agent/state-store.js';
 import { loadConfig } from '../config.js';
 import { clusterSubject, JoinTokens } from '../ecs/agents/tokens.js';
@@ -26,7 +27,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     options: {
       server: { type: 'string' }, token: { type: 'string' }, 'state-dir': { type: 'string' },
       cpu: { type: 'string' }, memory: { type: 'string' }, attribute: { type: 'string', multiple: true },
-      'auto-scaling-group': { type: 'string' },
+      'auto-scaling-group': { type: 'string' }, gpus: { type: 'string' },
     },
   });
   if (!values.server || !values.token) throw new Error('berth agent needs --server URL and --token TOKEN (see `berth agent token`)');
@@ -35,9 +36,11 @@ export async function runAgent(argv: string[]): Promise<number> {
     const [name, ...v] = a.split('=');
     return v.length ? { name: name!, value: v.join('=') } : { name: name! };
   });
-  const resources: { cpu?: number; memory?: number } = {};
+  const resources: { cpu?: number; memory?: number; gpus?: string[] } = {};
   if (values.cpu) resources.cpu = Number(values.cpu);
   if (values.memory) resources.memory = Number(values.memory);
+  // `--gpus id1,id2` declares the host's GPUs instead of asking nvidia-smi.
+  if (values.gpus !== undefined) resources.gpus = parseGpuIds(values.gpus);
   const agent = new Agent({
     serverUrl: values.server,
     joinToken: values.token,

@@ -19,7 +19,7 @@ commands:
                    when it reclaims Spot capacity: stopCode SpotInterruption after the warning
   agent token --cluster NAME [--account ID]
                    print a join token for an agent of that cluster (reads the server's data dir)
-  agent --server URL --token TOKEN [--state-dir DIR] [--cpu N] [--memory MiB] [--attribute k=v]... [--auto-scaling-group NAME]
+  agent --server URL --token TOKEN [--state-dir DIR] [--cpu N] [--memory MiB] [--attribute k=v]... [--auto-scaling-group NAME] [--gpus ID,ID...]
                    run an agent on this host: registers a container instance, runs its tasks on Docker
   help             this text
 

@@ -1,5 +1,6 @@
 import type { Attribute, AutoScalingGroupProvider, CapacityProviderUpdateStatus, ClusterConfiguration, ClusterServiceConnectDefaults, ClusterSetting, CapacityProviderStrategyItem, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { StateStore, Table } from '../store/port.js';
+import type { ServiceDeploymentRecord } from './service/history.js';
 import type { ServiceRecord } from './service/model.js';
 import type { TaskRecord } from './task/record.js';
 
@@ -58,7 +59,11 @@ export interface ContainerInstanceRecord {
   capacityProviderName?: string;
 }
 
-export interface HostResources { cpu: number; memory: number; ports: number[]; portsUdp: number[] }
+/**
+ * A host's resources (registered) or what tasks hold of them (reserved). `gpus`: GPU ids, absent
+ * when none; a task holds the ids placement gave it.
+ */
+export interface HostResources { cpu: number; memory: number; ports: number[]; portsUdp: number[]; gpus?: string[] }
 
 /**
  * A host of the managed (Fargate) pool: runs FARGATE tasks of every account; never a container
@@ -106,6 +111,8 @@ export class EcsState {
   readonly capacityProviders: Table<CapacityProviderRecord>;
   /** Services by `account:region:cluster:name` (service/model.ts). */
   readonly services: Table<ServiceRecord>;
+  /** Service deployments by ARN (service/history.ts), written with their service. */
+  readonly serviceDeployments: Table<ServiceDeploymentRecord>;
 
   constructor(readonly store: StateStore) {
     this.clusters = store.table('ecs.clusters');
@@ -118,5 +125,6 @@ export class EcsState {
     this.tasks = store.table('ecs.tasks');
     this.capacityProviders = store.table('ecs.capacity_providers');
     this.services = store.table('ecs.services');
+    this.serviceDeployments = store.table('ecs.service_deployments');
   }
 }

@@ -14,6 +14,7 @@ import type { TaskIdentity } from './agents/task-identity.js';
 import type { EcsState } from './state.js';
 import type { TaskNetworking } from './task/networking.js';
 import type { TaskLauncher } from './task/launcher.js';
+import { serviceDeploymentOperations } from './api/service-deployments.js';
 import { serviceOperations, type ServiceScheduling } from './api/services.js';
 import type { TargetsPort } from './scheduler/service-targets.js';
 import { TaskService } from './task/service.js';
@@ -50,6 +51,7 @@ export function ecsSurface(deps: EcsDeps): JsonSurface {
     ...capacityProviderOperations(state),
     ...taskOperations(state, tasks, launcher, deps.identity),
     ...serviceOperations(state, launcher, deps.services, deps.targets),
+    ...serviceDeploymentOperations(state, deps.services),
     ...containerInstanceOperations(state, tasks, view, deps.endpoint),
     ...agentStateChangeOperations(state, tasks),
     ...tagOperations(state, {

@@ -13,7 +13,11 @@
 export const PROTOCOL_VERSION = 1;
 export const AGENT_PATH = '/agent/v1';
 
-export interface Resources { cpu: number; memory: number; ports: number[]; portsUdp: number[] }
+/**
+ * A host's resources. `gpus`: the ids of its GPUs (NVIDIA UUIDs, or what a hollow host declares);
+ * absent means none, so agents that predate GPUs still speak the same protocol.
+ */
+export interface Resources { cpu: number; memory: number; ports: number[]; portsUdp: number[]; gpus?: string[] }
 
 /** agent → server, first message. */
 export interface Hello {
@@ -166,6 +170,8 @@ export interface ContainerPayload {
   links?: string[];
   extraHosts?: { hostname: string; ipAddress: string }[];
   dnsServers?: string[];
+  /** The host GPU ids the server assigned this container (its `resourceRequirements` of type GPU). */
+  gpuIds?: string[];
   logConfiguration?: { logDriver: string; options: Record<string, string> };
 }
 

@@ -54,6 +54,8 @@ export function pauseSpec(task: TaskPayload, agentId: string, image: string): Co
 export function containerSpec(task: TaskPayload, c: ContainerPayload, ctx: SpecContext): ContainerSpec {
   const env = { ...ctx.baseEnv(c) };
   for (const e of c.environment) env[e.name] = e.value;
+  // As the ECS agent does: the assigned GPUs are named to the NVIDIA container runtime.
+  if (c.gpuIds?.length) env.NVIDIA_VISIBLE_DEVICES = c.gpuIds.join(',');
   const spec: ContainerSpec = {
     name: containerName(task.taskArn, c.name),
     image: c.image,
@@ -81,6 +83,7 @@ export function containerSpec(task: TaskPayload, c: ContainerPayload, ctx: SpecC
   if (c.capDrop) spec.capDrop = c.capDrop;
   if (c.extraHosts) spec.extraHosts = c.extraHosts.map((h) => `${h.hostname}:${h.ipAddress}`);
   if (c.dnsServers) spec.dns = c.dnsServers;
+  if (c.gpuIds?.length) spec.gpuIds = [...c.gpuIds];
   if (c.stopTimeout !== undefined) spec.stopTimeoutSec = c.stopTimeout;
   if (c.healthCheck) {
     // ECS's defaults: interval 30 s, timeout 5 s, retries 3, no start period.

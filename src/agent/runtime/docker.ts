@@ -6,10 +6,13 @@ import { EngineClient, engineError } from './docker/engine-client.js';
 import { createBody, toState } from './docker/mapping.js';
 import { subscribeEvents } from './docker/events.js';
 import { LogDemuxer } from './docker/logs.js';
+import { detectNvidiaGpus } from './gpus.js';
 
 export interface DockerRuntimeOptions {
   /** The daemon's unix socket. */
   socketPath?: string;
+  /** How the host's NVIDIA GPUs are found (default: nvidia-smi; none when it is missing). */
+  detectGpus?: () => Promise<string[]>;
 }
 
 /**
@@ -18,9 +21,15 @@ export interface DockerRuntimeOptions {
  */
 export class DockerRuntime implements ContainerRuntime {
   private readonly client: EngineClient;
+  private gpus: Promise<string[]> | undefined;
 
-  constructor(opts: DockerRuntimeOptions = {}) {
+  constructor(private readonly opts: DockerRuntimeOptions = {}) {
     this.client = new EngineClient(opts.socketPath ?? '/var/run/docker.sock');
+  }
+
+  /** The host's NVIDIA GPU ids, found once. */
+  hostGpus(): Promise<string[]> {
+    return (this.gpus ??= (this.opts.detectGpus ?? detectNvidiaGpus)());
   }
 
   /** Closes pooled connections; event subscriptions are closed by their unsubscribe functions. */
@@ -28,11 +37,15 @@ export class DockerRuntime implements ContainerRuntime {
     this.client.close();
   }
 
-  async info(): Promise<{ name: string; version: string; cpus: number; memoryBytes: number; os: string; arch: string }> {
+  async info(): Promise<{ name: string; version: string; cpus: number; memoryBytes: number; os: string; arch: string; gpus?: string[] }> {
     const res = await this.client.call('GET', '/info');
     if (res.status !== 200) throw engineError('docker info', res);
     const j = res.json;
-    return { name: 'docker', version: String(j.ServerVersion), cpus: Number(j.NCPU), memoryBytes: Number(j.MemTotal), os: String(j.OSType), arch: String(j.Architecture) };
+    const gpus = await this.hostGpus();
+    return {
+      name: 'docker', version: String(j.ServerVersion), cpus: Number(j.NCPU), memoryBytes: Number(j.MemTotal), os: String(j.OSType), arch: String(j.Architecture),
+      ...(gpus.length ? { gpus } : {}),
+    };
   }
 
   async ensureImage(image: string): Promise<void> {
@@ -43,7 +56,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async create(spec: ContainerSpec): Promise<string> {
-    const res = await this.client.call('POST', '/containers/create', { query: { name: spec.name }, body: createBody(spec) });
+    const res = await this.client.call('POST', '/containers/create', { query: { name: spec.name }, body: createBody(spec, { nvidia: spec.gpuIds?.length ? (await this.hostGpus()).length > 0 : false }) });
     if (res.status === 201) return String(res.json.Id);
     if (res.status === 404 && /no such image/i.test(res.message)) {
       throw new RuntimeError('ImageNotFound', `image ${spec.image} is not present on this host: ${res.message}`);

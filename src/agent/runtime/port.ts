@@ -52,6 +52,8 @@ export interface ContainerSpec {
   volumesFrom?: string[];
   extraHosts?: string[];
   dns?: string[];
+  /** Host GPU ids the container gets (a runtime on a host with NVIDIA GPUs passes them through). */
+  gpuIds?: string[];
   healthcheck?: { test: string[]; intervalSec?: number; timeoutSec?: number; retries?: number; startPeriodSec?: number };
   /** Seconds between SIGTERM and SIGKILL when stopped. */
   stopTimeoutSec?: number;
@@ -106,7 +108,8 @@ export interface LogLine { stream: 'stdout' | 'stderr'; timestamp: number; text:
 
 export interface ContainerRuntime {
   /** Engine identity, e.g. `docker 20.10.24` or `hollow`. */
-  info(): Promise<{ name: string; version: string; cpus: number; memoryBytes: number; os: string; arch: string }>;
+  /** `gpus`: the host's NVIDIA GPU ids when the runtime found any (absent: none). */
+  info(): Promise<{ name: string; version: string; cpus: number; memoryBytes: number; os: string; arch: string; gpus?: string[] }>;
   /** Resolves an image locally (no registry is reachable): ImageNotFound when absent. */
   ensureImage(image: string): Promise<void>;
   create(spec: ContainerSpec): Promise<string>;

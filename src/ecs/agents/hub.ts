@@ -120,7 +120,7 @@ export class AgentHub {
         hostId = subject.slice('managed:'.length);
         const prior = this.state.managedHosts.get(hostId);
         this.state.managedHosts.put(hostId, {
-          hostId, agentConnected: true, registeredResources: hello.resources, secretHash: hashSecret(issued),
+          hostId, agentConnected: true, registeredResources: hostResources(hello.resources), secretHash: hashSecret(issued),
           lastSeq: prior?.lastSeq ?? 0, registeredAt: prior?.registeredAt ?? now,
         });
       } else {
@@ -135,7 +135,7 @@ export class AgentHub {
         const rec: ContainerInstanceRecord = {
           containerInstanceArn: hostId, clusterArn: clusterArnOf(scope, cluster), accountId, region,
           ec2InstanceId: `i-${randomBytes(9).toString('hex').slice(0, 17)}`, status: 'ACTIVE', agentConnected: true,
-          registeredResources: hello.resources, attributes: attrs, versionInfo: { agentVersion: hello.agentVersion },
+          registeredResources: hostResources(hello.resources), attributes: attrs, versionInfo: { agentVersion: hello.agentVersion },
           registeredAt: now, hostname: hello.hostname, secretHash: hashSecret(issued), lastSeq: 0,
         };
         const provider = hello.autoScalingGroup ? providerOfGroup(this.state, scope, c, hello.autoScalingGroup) : undefined;
@@ -154,7 +154,7 @@ export class AgentHub {
     if (previous) previous.ws.close(4000, 'replaced by a newer connection');
     const session: Session = { ws, hostId, managed };
     this.sessions.set(hostId, session);
-    this.setConnected(session, true, hello.resources);
+    this.setConnected(session, true, hostResources(hello.resources));
     const inst = managed ? undefined : this.state.containerInstances.get(hostId);
     const host = managed ? this.state.managedHosts.get(hostId)! : inst!;
     send(ws, {
@@ -270,4 +270,12 @@ function providerOfGroup(state: EcsState, scope: { accountId: string; region: st
 
 function send(ws: WebSocket, msg: ToAgent): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+}
+
+/** What a hello says of its host, as stored: GPU ids only when there are any (absent: none). */
+export function hostResources(r: Hello['resources']): HostResources {
+  const out: HostResources = { cpu: r.cpu, memory: r.memory, ports: r.ports, portsUdp: r.portsUdp };
+  const gpus = Array.isArray(r.gpus) ? [...new Set(r.gpus.filter((g): g is string => typeof g === 'string' && g !== ''))] : [];
+  if (gpus.length) out.gpus = gpus;
+  return out;
 }

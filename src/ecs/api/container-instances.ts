@@ -8,19 +8,22 @@ import { invalidParameter } from '../errors.js';
 import { paginate } from '../pagination.js';
 import type { ClusterRecord, ContainerInstanceRecord, EcsState, HostResources } from '../state.js';
 import type { TaskService } from '../task/service.js';
-import { queryTargetOf } from '../task/candidates.js';
+import { freeGpus, queryTargetOf } from '../task/candidates.js';
 import { compileQueryOr400 } from '../task/launcher.js';
 import { activeCluster } from './clusters.js';
 import { operation, scopeOf } from './operation.js';
 import type { TaskRuntimeView } from './tasks.js';
 
+/** A host's resources as ECS lists them; a `GPU` string set (its GPU ids) only on hosts with GPUs. */
 export function resources(r: HostResources): Resource[] {
-  return [
+  const out: Resource[] = [
     { name: 'CPU', type: 'INTEGER', integerValue: r.cpu, doubleValue: 0, longValue: 0 },
     { name: 'MEMORY', type: 'INTEGER', integerValue: r.memory, doubleValue: 0, longValue: 0 },
     { name: 'PORTS', type: 'STRINGSET', stringSetValue: r.ports.map(String), doubleValue: 0, longValue: 0, integerValue: 0 },
     { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: r.portsUdp.map(String), doubleValue: 0, longValue: 0, integerValue: 0 },
   ];
+  if (r.gpus) out.push({ name: 'GPU', type: 'STRINGSET', stringSetValue: [...r.gpus], doubleValue: 0, longValue: 0, integerValue: 0 });
+  return out;
 }
 
 export function containerInstanceOperations(state: EcsState, tasks: TaskService, view: TaskRuntimeView, endpoint: () => string) {
@@ -37,6 +40,8 @@ export function containerInstanceOperations(state: EcsState, tasks: TaskService,
         memory: i.registeredResources.memory - used.memory,
         ports: [...i.registeredResources.ports, ...used.ports],
         portsUdp: [...i.registeredResources.portsUdp, ...used.portsUdp],
+        // GPUs: the ids no task holds (an instance registered without GPUs lists none).
+        ...(i.registeredResources.gpus?.length ? { gpus: freeGpus(i.registeredResources.gpus, used.gpus) } : {}),
       }),
       registeredResources: resources(i.registeredResources),
       status: i.status,
@@ -134,10 +139,17 @@ export function containerInstanceOperations(state: EcsState, tasks: TaskService,
       const set = (n: string): number[] => (total.find((r) => r.name === n)?.stringSetValue ?? []).map(Number);
       const arn = input.containerInstanceArn ?? ecsArn(scope, `container-instance/${cluster.clusterName}/${randomBytes(16).toString('hex')}`);
       const prior = state.containerInstances.get(arn);
+      const registered: HostResources = { cpu: num('CPU'), memory: num('MEMORY'), ports: set('PORTS'), portsUdp: set('PORTS_UDP') };
+      // GPUs come as the agent sends them: a `GPU` string set of ids (and the same ids as platformDevices).
+      const gpus = [...new Set([
+        ...(total.find((r) => r.name === 'GPU')?.stringSetValue ?? []),
+        ...(input.platformDevices ?? []).filter((d) => d.type === 'GPU' && d.id).map((d) => d.id!),
+      ])];
+      if (gpus.length) registered.gpus = gpus;
       const rec: ContainerInstanceRecord = {
         containerInstanceArn: arn, clusterArn: cluster.clusterArn, accountId: scope.accountId, region: scope.region,
         ec2InstanceId: prior?.ec2InstanceId ?? `i-${randomBytes(9).toString('hex').slice(0, 17)}`, status: 'ACTIVE', agentConnected: false,
-        registeredResources: { cpu: num('CPU'), memory: num('MEMORY'), ports: set('PORTS'), portsUdp: set('PORTS_UDP') },
+        registeredResources: registered,
         attributes: input.attributes ?? [],
         versionInfo: { agentVersion: input.versionInfo?.agentVersion ?? 'unknown', ...(input.versionInfo?.dockerVersion ? { dockerVersion: input.versionInfo.dockerVersion } : {}) },
         registeredAt: prior?.registeredAt ?? ctx.now.getTime(), lastSeq: prior?.lastSeq ?? 0,

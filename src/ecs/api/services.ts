@@ -12,6 +12,7 @@ import type { TargetsPort } from '../scheduler/service-targets.js';
 import type { TaskLauncher } from '../task/launcher.js';
 import { activeCluster } from './clusters.js';
 import { operation, scopeOf } from './operation.js';
+import { forgetHistory, putService } from './service-deployments.js';
 import { renderService } from './service-render.js';
 import { checkNewTags } from './tags.js';
 import { findTaskDefinition } from './task-definitions.js';
@@ -141,7 +142,8 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       checkLoadBalancers(scope, def, s.loadBalancers as LoadBalancer[]);
       const tags: Tag[] = input.tags ?? [];
       state.store.transaction(() => {
-        state.services.put(serviceKey(scope, cluster.clusterName, name), s);
+        if (existing) forgetHistory(state, arn);
+        s = putService(state, serviceKey(scope, cluster.clusterName, name), s, now);
         if (tags.length) state.tags.put(arn, tags);
         else state.tags.delete(arn);
       });
@@ -190,7 +192,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
           ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration } : {}),
         });
       }
-      state.store.transaction(() => state.services.put(key(s), s));
+      s = state.store.transaction(() => putService(state, key(s), s, now));
       scheduler.touch(key(s));
       return { service: renderService(s) };
     }),
@@ -237,8 +239,8 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
         throw invalidParameter('The service cannot be stopped while it is scaled above 0.');
       }
       // DRAINING: the controller stops the tasks, then marks it INACTIVE.
-      const s: ServiceRecord = { ...current, status: 'DRAINING', desiredCount: 0 };
-      state.store.transaction(() => state.services.put(key(s), s));
+      let s: ServiceRecord = { ...current, status: 'DRAINING', desiredCount: 0 };
+      s = state.store.transaction(() => putService(state, key(s), s, ctx.now.getTime()));
       scheduler.touch(key(s));
       return { service: renderService(s) };
     }),

@@ -1,5 +1,6 @@
 import { AwsError } from '../../edge/errors.js';
 import type { ServiceScheduling } from '../api/services.js';
+import { putService } from '../api/service-deployments.js';
 import { serviceKey } from '../api/services.js';
 import type { TaskRuntimeView } from '../api/tasks.js';
 import { SERVICE_DEFAULT_STRATEGIES } from '../placement/strategies.js';
@@ -125,7 +126,7 @@ export class ServiceController implements ServiceScheduling {
       if (s.status === 'DRAINING' && !this.tasks.tasksInGroup(scope, clusterName, `service:${s.serviceName}`).some((t) => t.lastStatus !== 'STOPPED')) {
         s = { ...s, status: 'INACTIVE', deployments: [] };
       }
-      this.state.services.put(key, s);
+      putService(this.state, key, s, now);
     });
     const draining = this.targets?.waiting ? now + 1000 : undefined;
     const wake = Math.min(result.wakeAt ?? Infinity, draining ?? Infinity);

@@ -53,6 +53,18 @@ export function evaluateCircuitBreaker(service: ServiceRecord, now: number): Bre
     return { service: { ...service, deployments: service.deployments.map((d) => (d.id === primary.id ? failed : d)) }, messages };
   }
 
+  const rolled = rollBack({ ...service, deployments: service.deployments.map((d) => (d.id === primary.id ? failed : d)) }, primary.id, target, now);
+  messages.push(rollingBack(service.serviceName, target.id));
+  return { service: rolled, messages };
+}
+
+/**
+ * Rolls the service back from the (FAILED or stopped) deployment `fromId` to `target`, the last
+ * COMPLETED deployment: it becomes PRIMARY again under its own id, IN_PROGRESS, and `fromId` is
+ * demoted to ACTIVE to be drained. Remembered in `scheduler.lastRollback` for the history.
+ */
+export function rollBack(service: ServiceRecord, fromId: string, target: DeploymentRecord, now: number): ServiceRecord {
+  const from = service.deployments.find((d) => d.id === fromId);
   const revived: DeploymentRecord = {
     ...(service.deployments.find((d) => d.id === target.id) ?? target),
     status: 'PRIMARY', desiredCount: service.desiredCount, failedTasks: 0,
@@ -61,7 +73,9 @@ export function evaluateCircuitBreaker(service: ServiceRecord, now: number): Bre
   };
   const rest = service.deployments
     .filter((d) => d.id !== target.id)
-    .map((d) => (d.id === primary.id ? { ...failed, status: 'ACTIVE' as const } : d));
-  messages.push(rollingBack(service.serviceName, target.id));
-  return { service: { ...service, taskDefinition: revived.taskDefinition, deployments: [revived, ...rest] }, messages };
+    .map((d) => (d.id === fromId ? { ...d, status: 'ACTIVE' as const, updatedAt: now } : d));
+  return {
+    ...service, taskDefinition: revived.taskDefinition, deployments: [revived, ...rest],
+    scheduler: { ...service.scheduler, lastRollback: { from: fromId, to: target.id, reason: from?.rolloutStateReason ?? CIRCUIT_BREAKER_REASON, at: now } },
+  };
 }

@@ -81,6 +81,10 @@ export interface ServiceScheduling {
   steadyStateAt?: number;
   /** The last deployment that reached COMPLETED, kept after it turns INACTIVE: the rollback target. */
   lastCompleted?: DeploymentRecord;
+  /** The last rollback (circuit breaker or StopServiceDeployment): which deployment was abandoned for which, why, when. */
+  lastRollback?: { from: string; to: string; reason: string; at: number };
+  /** Deployment ids whose service deployment (service/history.ts) has not finished yet. */
+  openDeployments?: string[];
 }
 
 export interface ServiceRecord {

@@ -70,7 +70,7 @@ export class ClusterCandidates {
         memory: reg.memory - l.reserved.memory,
         ports: new Set([...reg.ports, ...l.reserved.ports]),
         portsUdp: new Set([...reg.portsUdp, ...l.reserved.portsUdp]),
-        gpus: [],
+        gpus: freeGpus(reg.gpus, l.reserved.gpus),
       },
       taskGroups: new Map(l.groups),
       runningTasksCount: l.running,
@@ -113,4 +113,12 @@ function queryTarget(
 export function queryTargetOf(r: ContainerInstanceRecord, ledger: HostLedger): QueryTarget {
   const l = ledger.ledgerOf(r.containerInstanceArn);
   return queryTarget(r, new Map(r.attributes.map((a) => [a.name!, a.value])), l.running, l.groups);
+}
+
+/** A host's GPU ids its tasks do not hold, in registration order (the order placement hands them out). */
+export function freeGpus(registered: readonly string[] | undefined, reserved: readonly string[] | undefined): string[] {
+  if (!registered?.length) return [];
+  if (!reserved?.length) return [...registered];
+  const held = new Set(reserved);
+  return registered.filter((g) => !held.has(g));
 }

@@ -76,6 +76,7 @@ function containerPayload(task: TaskRecord, c: ContainerDefinition, o: Container
   };
   const command = o?.command ?? c.command;
   if (command) p.command = command;
+  if (record.gpuIds?.length) p.gpuIds = [...record.gpuIds];
   if (c.entryPoint) p.entryPoint = c.entryPoint;
   if (c.workingDirectory) p.workingDirectory = c.workingDirectory;
   if (c.user) p.user = c.user;

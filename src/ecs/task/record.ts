@@ -39,7 +39,7 @@ export interface TaskRecord {
   cpu?: string;
   memory?: string;
   /** Resources counted against the host while the task is not STOPPED. */
-  reserved: { cpu: number; memory: number; ports: number[]; portsUdp: number[] };
+  reserved: { cpu: number; memory: number; ports: number[]; portsUdp: number[]; gpus?: string[] };
   overrides: TaskOverride;
   enableExecuteCommand: boolean;
   healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
@@ -60,4 +60,6 @@ export interface ContainerRecord extends ObservedContainer {
   memory?: number;
   memoryReservation?: number;
   essential: boolean;
+  /** The host GPUs assigned to it (ECS's Container.gpuIds), from its task's. */
+  gpuIds?: string[];
 }

@@ -32,6 +32,7 @@ export function renderTask(t: TaskRecord, tags?: { key?: string; value?: string 
       healthStatus: c.healthStatus ?? 'UNKNOWN',
       cpu: String(c.cpu),
     };
+    if (c.gpuIds?.length) out.gpuIds = [...c.gpuIds];
     if (c.runtimeId) out.runtimeId = c.runtimeId;
     if (c.exitCode !== undefined) out.exitCode = c.exitCode;
     if (c.reason) out.reason = c.reason;

@@ -7,7 +7,7 @@ import type { ClusterRecord, EcsState, HostResources, TaskDefinitionRecord } fro
 import { placeTasks } from '../placement/pipeline.js';
 import { placementDetail } from '../placement/report.js';
 import { seededRandom } from '../placement/random.js';
-import type { PlacementConstraint, PlacementStrategy, TaskNeed } from '../placement/types.js';
+import type { Placement, PlacementConstraint, PlacementStrategy, TaskNeed } from '../placement/types.js';
 import { ClusterCandidates } from './candidates.js';
 import { applyObserved, stopUnreported } from './lifecycle.js';
 import type { AllocatedEni, TaskNetworking } from './networking.js';
@@ -79,8 +79,8 @@ export class TaskService {
   }
 
   private reserve(hostId: string, r: HostResources, sign: 1 | -1): void {
-    const cur = this.reserved.get(hostId) ?? { cpu: 0, memory: 0, ports: [], portsUdp: [] };
-    const ports = (have: number[], change: number[]): number[] => {
+    const cur = this.reserved.get(hostId) ?? { cpu: 0, memory: 0, ports: [], portsUdp: [], gpus: [] };
+    const ports = <T>(have: T[], change: T[]): T[] => {
       if (sign === 1) return [...have, ...change];
       const left = [...have];
       for (const p of change) {
@@ -94,6 +94,7 @@ export class TaskService {
       memory: cur.memory + sign * r.memory,
       ports: ports(cur.ports, r.ports),
       portsUdp: ports(cur.portsUdp, r.portsUdp),
+      gpus: ports(cur.gpus ?? [], r.gpus ?? []),
     });
   }
 
@@ -151,7 +152,7 @@ export class TaskService {
   /** What a host's tasks hold of its resources. */
   reservedOn(hostId: string): HostResources {
     const r = this.reserved.get(hostId);
-    return r ? { cpu: r.cpu, memory: r.memory, ports: [...r.ports], portsUdp: [...r.portsUdp] } : { cpu: 0, memory: 0, ports: [], portsUdp: [] };
+    return r ? { cpu: r.cpu, memory: r.memory, ports: [...r.ports], portsUdp: [...r.portsUdp], gpus: [...(r.gpus ?? [])] } : { cpu: 0, memory: 0, ports: [], portsUdp: [], gpus: [] };
   }
 
   desiredFor(hostId: string): TaskPayload[] {
@@ -211,9 +212,9 @@ export class TaskService {
     const touched = new Set<string>();
     const out: RunResult = { tasks, failures };
     transactionOr(this.state, () => {
-      for (const hostId of this.chooseHosts(req, need, managedHosts, out)) {
-        tasks.push(this.create(req, hostId, need, random));
-        touched.add(hostId);
+      for (const p of this.chooseHosts(req, need, managedHosts, out)) {
+        tasks.push(this.create(req, p.instanceId, need, random, p.gpuIds));
+        touched.add(p.instanceId);
       }
     }, () => {
       // The store rolled the request back: so must the derived ledger.
@@ -229,8 +230,8 @@ export class TaskService {
     return out;
   }
 
-  /** A host per task to create; what cannot be placed goes to `failures`. */
-  private chooseHosts(req: RunRequest, need: HostResources, managedHosts: () => string[], out: RunResult): string[] {
+  /** A host (and the GPUs it gives) per task to create; what cannot be placed goes to `failures`. */
+  private chooseHosts(req: RunRequest, need: HostResources, managedHosts: () => string[], out: RunResult): Placement[] {
     const failures = out.failures;
     if (req.launchType === 'FARGATE') {
       const hosts = managedHosts();
@@ -244,7 +245,7 @@ export class TaskService {
       return Array.from({ length: req.count }, () => {
         const [h, n] = [...load].sort((a, b) => a[1] - b[1])[0]!;
         load.set(h, n + 1);
-        return h;
+        return { instanceId: h, gpuIds: [] };
       });
     }
     const index = this.candidates.of(req.cluster.clusterArn);
@@ -252,9 +253,9 @@ export class TaskService {
       ...need, gpus: gpusOf(req), requiresAttributes: req.def.definition.requiresAttributes?.map((a) => ({ name: a.name!, ...(a.value !== undefined ? { value: a.value } : {}) })) ?? [],
       group: req.group, networkMode: req.def.definition.networkMode ?? 'bridge',
     };
-    const hosts: string[] = [];
+    const hosts: Placement[] = [];
     const take = (r: ReturnType<typeof placeTasks>, arn: string): void => {
-      hosts.push(...r.placements.map((p) => p.instanceId));
+      hosts.push(...r.placements);
       failures.push(...r.failures.map((f) => ({ arn: f.instanceId ?? arn, reason: f.reason })));
       if (r.failures.length) out.unplaced = placementDetail(r.report);
     };
@@ -274,12 +275,13 @@ export class TaskService {
     return hosts;
   }
 
-  private create(req: RunRequest, hostId: string, need: HostResources, random: () => number): TaskRecord {
+  private create(req: RunRequest, hostId: string, need: HostResources, random: () => number, gpuIds: string[]): TaskRecord {
     const { scope, cluster } = req;
     const def = req.def.definition;
     const taskId = randomBytes(16).toString('hex');
     const taskArn = ecsArn(scope, `task/${cluster.clusterName}/${taskId}`);
     const overrides = new Map((req.overrides.containerOverrides ?? []).map((o) => [o.name, o]));
+    const gpusByContainer = assignGpus(gpuCounts(req), gpuIds);
     const containers: ContainerRecord[] = (def.containerDefinitions ?? []).map((c) => {
       const o = overrides.get(c.name);
       const rec: ContainerRecord = {
@@ -294,6 +296,8 @@ export class TaskService {
       const reservation = o?.memoryReservation ?? c.memoryReservation;
       if (memory !== undefined) rec.memory = memory;
       if (reservation !== undefined) rec.memoryReservation = reservation;
+      const gpus = gpusByContainer.get(c.name!);
+      if (gpus?.length) rec.gpuIds = gpus;
       return rec;
     });
     let eni: TaskRecord['eni'];
@@ -317,7 +321,7 @@ export class TaskService {
       taskArn, taskId, clusterArn: cluster.clusterArn, accountId: scope.accountId, region: scope.region,
       taskDefinitionArn: def.taskDefinitionArn!, hostId, launchType: req.launchType, availabilityZone,
       lastStatus: 'PROVISIONING', desiredStatus: 'RUNNING', createdAt: req.now, group: req.group,
-      reserved: need, overrides: { containerOverrides: [], ...req.overrides }, enableExecuteCommand: req.enableExecuteCommand,
+      reserved: gpuIds.length ? { ...need, gpus: [...gpuIds] } : need, overrides: { containerOverrides: [], ...req.overrides }, enableExecuteCommand: req.enableExecuteCommand,
       healthStatus: 'UNKNOWN', containers, version: 1,
     };
     if (req.launchType !== 'FARGATE') task.containerInstanceArn = hostId;
@@ -462,11 +466,35 @@ function transactionOr(state: EcsState, fn: () => void, undo: () => void): void 
   }
 }
 
-/** Whole GPUs the task's containers ask for (`resourceRequirements` of type GPU). */
-function gpusOf(req: Pick<RunRequest, 'def'>): number {
-  let n = 0;
-  for (const c of req.def.definition.containerDefinitions ?? []) for (const r of c.resourceRequirements ?? []) if (r.type === 'GPU') n += Number(r.value) || 0;
-  return n;
+/**
+ * Whole GPUs each container asks for (`resourceRequirements` of type GPU), in definition order; a
+ * container override's `resourceRequirements` replace the definition's, as in ECS.
+ */
+export function gpuCounts(req: Pick<RunRequest, 'def' | 'overrides'>): { name: string; count: number }[] {
+  const overrides = new Map((req.overrides.containerOverrides ?? []).map((o) => [o.name, o]));
+  return (req.def.definition.containerDefinitions ?? []).map((c) => {
+    const rr = overrides.get(c.name)?.resourceRequirements ?? c.resourceRequirements ?? [];
+    let count = 0;
+    for (const r of rr) if (r.type === 'GPU') count += Math.max(0, Math.floor(Number(r.value) || 0));
+    return { name: c.name!, count };
+  });
+}
+
+/** Whole GPUs the task needs: the sum of its containers'. */
+function gpusOf(req: Pick<RunRequest, 'def' | 'overrides'>): number {
+  return gpuCounts(req).reduce((s, c) => s + c.count, 0);
+}
+
+/** The task's GPU ids shared out: each container, in order, takes as many as it asked for. */
+export function assignGpus(counts: readonly { name: string; count: number }[], gpuIds: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let next = 0;
+  for (const c of counts) {
+    if (c.count <= 0) continue;
+    out.set(c.name, gpuIds.slice(next, next + c.count));
+    next += c.count;
+  }
+  return out;
 }
 
 /** Resources a task holds on its host: task-level size when given, else the sum of its containers. */

@@ -11,8 +11,11 @@ export function isUserNetwork(mode: string): boolean {
   return !['bridge', 'host', 'none', 'default'].includes(mode) && !mode.startsWith('container:');
 }
 
-/** The body of `POST /containers/create`. */
-export function createBody(spec: ContainerSpec): Record<string, unknown> {
+/**
+ * The body of `POST /containers/create`. `nvidia`: the host has NVIDIA GPUs (nvidia-smi found), so
+ * a container's `gpuIds` become a device request to the NVIDIA container runtime.
+ */
+export function createBody(spec: ContainerSpec, host: { nvidia?: boolean } = {}): Record<string, unknown> {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const p of spec.portBindings ?? []) {
@@ -59,6 +62,7 @@ export function createBody(spec: ContainerSpec): Record<string, unknown> {
       VolumesFrom: spec.volumesFrom,
       ExtraHosts: spec.extraHosts,
       Dns: spec.dns,
+      DeviceRequests: host.nvidia && spec.gpuIds?.length ? [{ Driver: 'nvidia', DeviceIDs: spec.gpuIds, Capabilities: [['gpu']] }] : undefined,
     },
     NetworkingConfig: userNet && (spec.ipv4Address || spec.macAddress)
       ? { EndpointsConfig: { [spec.networkMode]: { IPAMConfig: spec.ipv4Address ? { IPv4Address: spec.ipv4Address } : undefined, MacAddress: spec.macAddress } } }
