@@ -1,4 +1,5 @@
 import { xmlEscape } from '../edge/query-protocol.js';
+import { el, list, wrap } from '../edge/query-xml.js';
 import { canonicalHostedZoneId } from './zones.js';
 import type { ActionRecord, ConditionRecord, ListenerRecord, LoadBalancerRecord, RuleRecord, Tag, TargetGroupRecord } from './state.js';
 
@@ -6,16 +7,7 @@ import type { ActionRecord, ConditionRecord, ListenerRecord, LoadBalancerRecord,
  * ELBv2's Query XML: members in `<XResult>`, lists as `<Name><member>…</member></Name>`,
  * timestamps ISO 8601 with milliseconds, booleans `true`/`false`.
  */
-export function el(name: string, value: string | number | boolean | undefined): string {
-  if (value === undefined) return '';
-  return `<${name}>${typeof value === 'string' ? xmlEscape(value) : String(value)}</${name}>`;
-}
-
-export const wrap = (name: string, inner: string): string => `<${name}>${inner}</${name}>`;
-
-export function list<T>(name: string, items: readonly T[], render: (item: T) => string): string {
-  return wrap(name, items.map((i) => wrap('member', render(i))).join(''));
-}
+export { el, list, wrap };
 
 const strings = (name: string, items: readonly string[]): string => list(name, items, (s) => xmlEscape(s));
 

@@ -1,4 +1,4 @@
-import { xmlEscape } from '../edge/query-protocol.js';
+import { el, list, wrap } from '../edge/query-xml.js';
 import type { RoleRecord, Tag, UserRecord } from './state.js';
 
 /**
@@ -6,16 +6,7 @@ import type { RoleRecord, Tag, UserRecord } from './state.js';
  * timestamps ISO 8601 in UTC without fractions, policy documents URL-encoded (IAM returns them
  * that way; the AWS CLI decodes them, SDK users call decodeURIComponent).
  */
-export function el(name: string, value: string | number | boolean | undefined): string {
-  if (value === undefined) return '';
-  return `<${name}>${typeof value === 'string' ? xmlEscape(value) : String(value)}</${name}>`;
-}
-
-export const wrap = (name: string, inner: string): string => `<${name}>${inner}</${name}>`;
-
-export function list<T>(name: string, items: readonly T[], render: (item: T) => string): string {
-  return wrap(name, items.map((i) => wrap('member', render(i))).join(''));
-}
+export { el, list, wrap };
 
 export const isoDate = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 

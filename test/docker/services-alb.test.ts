@@ -1,20 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { CreateClusterCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { AgentProcess, startBerth, type BerthProcess } from '../support/berth.js';
+import { freePort } from '../support/net.js';
+import { waitForService } from '../support/tasks.js';
 import { ensureTestImage, TEST_IMAGE } from '../support/test-image.js';
 
 const CLUSTER = 'alb';
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
-}
 
 /** One GET through the listener on a fresh connection: status and body, or the error. */
 function get(port: number): Promise<{ status: number; body: string }> {
@@ -69,15 +62,7 @@ describe('a service behind an application load balancer (real Docker)', () => {
     await berth?.stop();
   });
 
-  async function until(ok: (s: Service) => boolean, timeoutMs = 90_000): Promise<Service> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const s = (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: ['web'] }))).services![0]!;
-      if (ok(s)) return s;
-      if (Date.now() > end) throw new Error(`service did not get there: ${JSON.stringify({ ...s, events: s.events?.slice(0, 5) })}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const until = (ok: (s: Service) => boolean, timeoutMs = 90_000): Promise<Service> => waitForService(ecs, CLUSTER, 'web', ok, timeoutMs);
 
   function healthyTargets(): string[] {
     const h = ok(['elbv2', 'describe-target-health', '--target-group-arn', tgArn]);

@@ -6,7 +6,7 @@ import {
   DeleteServiceCommand, DescribeTasksCommand, UpdateContainerInstancesStateCommand, type ECSClient, type Service,
 } from '@aws-sdk/client-ecs';
 import { AgentProcess, startBerth, type BerthProcess } from '../support/berth.js';
-import { stopped, waitForTask } from '../support/tasks.js';
+import { stopped, waitForService, waitForTask } from '../support/tasks.js';
 import { ensureTestImage, TEST_IMAGE } from '../support/test-image.js';
 
 const CLUSTER = 'svc';
@@ -43,15 +43,7 @@ describe('services (real Docker)', () => {
     return (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [name] }))).services![0]!;
   }
 
-  async function until(name: string, ok: (s: Service) => boolean, timeoutMs = 60_000): Promise<Service> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const s = await describe1(name);
-      if (ok(s)) return s;
-      if (Date.now() > end) throw new Error(`service ${name} did not get there; last seen ${JSON.stringify({ ...s, events: s.events?.slice(0, 5) }, null, 1)}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const until = (name: string, ok: (s: Service) => boolean, timeoutMs = 60_000): Promise<Service> => waitForService(ecs, CLUSTER, name, ok, timeoutMs);
 
   const running = async (name: string): Promise<string[]> =>
     (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: name, desiredStatus: 'RUNNING' }))).taskArns ?? [];

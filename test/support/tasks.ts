@@ -1,4 +1,4 @@
-import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTasksCommand, type ECSClient, type Service, type Task } from '@aws-sdk/client-ecs';
 
 /** Polls DescribeTasks until `ok(task)` holds; fails with the last seen task after `timeoutMs`. */
 export async function waitForTask(ecs: ECSClient, cluster: string, taskArn: string, ok: (t: Task) => boolean, timeoutMs = 30_000): Promise<Task> {
@@ -15,3 +15,14 @@ export async function waitForTask(ecs: ECSClient, cluster: string, taskArn: stri
 
 export const stopped = (t: Task): boolean => t.lastStatus === 'STOPPED';
 export const running = (t: Task): boolean => t.lastStatus === 'RUNNING';
+
+/** Polls DescribeServices until `ok(service)` holds; fails with the service (and its latest events) after `timeoutMs`. */
+export async function waitForService(ecs: ECSClient, cluster: string, name: string, ok: (s: Service) => boolean, timeoutMs = 60_000): Promise<Service> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const s = (await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }))).services![0]!;
+    if (ok(s)) return s;
+    if (Date.now() > end) throw new Error(`service ${name} did not get there; last seen ${JSON.stringify({ ...s, events: s.events?.slice(0, 5) }, null, 1)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -10,15 +10,7 @@ import {
   SetSubnetsCommand, AddTagsCommand, DescribeLoadBalancerAttributesCommand, ModifyLoadBalancerAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
-
-/** A port that was free a moment ago on loopback. */
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
-}
+import { freePort } from '../support/net.js';
 
 /** A loopback HTTP target that answers its name; `/slow` answers after 1.5 s. */
 async function target(name: string): Promise<{ server: Server; port: number; hits: number }> {
