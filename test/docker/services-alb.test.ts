@@ -1,10 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { CreateClusterCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { AgentProcess, startBerth, type BerthProcess } from '../support/berth.js';
+import { execFileSync } from 'node:child_process';
 import { freePort } from '../support/net.js';
-import { waitForService } from '../support/tasks.js';
+import { stopped, waitForService, waitForTask } from '../support/tasks.js';
 import { ensureTestImage, TEST_IMAGE } from '../support/test-image.js';
 
 const CLUSTER = 'alb';
@@ -96,6 +97,21 @@ describe('a service behind an application load balancer (real Docker)', () => {
     // The deployment completes only once the target group calls the tasks healthy.
     const s = await until((x) => x.deployments![0]!.rolloutState === 'COMPLETED');
     assert.equal(s.runningCount, 2);
+  });
+
+  it('a task its target group calls unhealthy is taken out of rotation and replaced', async () => {
+    const arns = (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: 'web' }))).taskArns!;
+    const victim = arns[0]!;
+    const id = execFileSync('docker', ['ps', '-q', '--filter', `label=com.amazonaws.ecs.task-arn=${victim}`], { encoding: 'utf8' }).trim();
+    execFileSync('docker', ['exec', id, 'rm', '/tmp/www/index.html']); // its httpd now answers 404
+    const t = await waitForTask(ecs, CLUSTER, victim, stopped, 90_000);
+    assert.equal(t.stopCode, 'ServiceSchedulerInitiated');
+    assert.equal(t.stoppedReason, `Task failed ELB health checks in (target-group ${tgArn})`);
+    await until((x) => x.runningCount === 2 && x.deployments!.length === 1);
+    const end = Date.now() + 60_000;
+    while (healthyTargets().length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 500));
+    assert.equal(healthyTargets().length, 2);
+    for (let i = 0; i < 6; i++) assert.equal((await get(listenerPort)).status, 200);
   });
 
   it('a forced deployment under continuous load: targets change over, no request fails', async () => {

@@ -94,6 +94,28 @@ describe('services (real Docker)', () => {
     await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'heal', desiredCount: 0 }));
   });
 
+  it('replaces a task that turns UNHEALTHY, with ECS\'s event and stop reason', async () => {
+    await ecs.send(new RegisterTaskDefinitionCommand({
+      family: 'flaky', containerDefinitions: [{
+        name: 'web', image: TEST_IMAGE, memory: 32, stopTimeout: 1, command: ['sh', '-c', 'touch /tmp/ok; while true; do sleep 1; done'],
+        healthCheck: { command: ['CMD-SHELL', 'test -f /tmp/ok'], interval: 5, timeout: 2, retries: 1, startPeriod: 0 },
+      }],
+    }));
+    await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'sick', taskDefinition: 'flaky', desiredCount: 1, launchType: 'EC2' }));
+    await until('sick', (x) => x.deployments![0]!.rolloutState === 'COMPLETED', 90_000);
+    const [first] = await running('sick');
+    const id = execFileSync('docker', ['ps', '-q', '--filter', `label=com.amazonaws.ecs.task-arn=${first}`], { encoding: 'utf8' }).trim();
+    execFileSync('docker', ['exec', id, 'rm', '/tmp/ok']);
+    const s = await until('sick', (x) => x.events!.some((e) => e.message === `(service sick) (task ${first!.split('/').pop()}) failed container health checks.`), 90_000);
+    assert.ok(s.events!.some((e) => /^\(service sick\) has started 1 tasks: \(task [0-9a-f]{32}\)\.$/.test(e.message!)));
+    const old = await waitForTask(ecs, CLUSTER, first!, stopped);
+    assert.equal(old.stopCode, 'ServiceSchedulerInitiated');
+    assert.equal(old.stoppedReason, 'Task failed container health checks');
+    await until('sick', (x) => x.runningCount === 1 && x.deployments!.length === 1);
+    assert.notEqual((await running('sick'))[0], first);
+    await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'sick', desiredCount: 0 }));
+  });
+
   it('a forced rolling deployment never drops below minimumHealthyPercent, then completes', async () => {
     await ecs.send(new CreateServiceCommand({
       cluster: CLUSTER, serviceName: 'roll', taskDefinition: 'web', desiredCount: 2, launchType: 'EC2',

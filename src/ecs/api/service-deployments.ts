@@ -29,7 +29,9 @@ export function putService(state: EcsState, key: string, service: ServiceRecord,
     .filter((e): e is ServiceDeploymentRecord => e !== undefined);
   const fold = foldHistory(service, known, now);
   for (const e of fold.changed) state.serviceDeployments.put(e.serviceDeploymentArn, e);
-  state.services.put(key, fold.service);
+  // A scheduler pass that changed nothing writes nothing (services with load balancers pass every second).
+  const prior = state.services.get(key);
+  if (!prior || JSON.stringify(prior) !== JSON.stringify(fold.service)) state.services.put(key, fold.service);
   return fold.service;
 }
 
