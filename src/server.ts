@@ -31,6 +31,9 @@ import { ParameterStore, ssmSurface } from './ssm/surface.js';
 import { openLogsRoom } from './logs/room.js';
 import { openIamRoom } from './iam/room.js';
 import { openElbv2Room } from './elbv2/room.js';
+import { CapacityScaler, type ReservationReading } from './ecs/scheduler/capacity-scaler.js';
+import { HollowCapacity } from './wiring/hollow-capacity.js';
+import type { Scope } from './ecs/arn.js';
 
 export interface RunningServer {
   readonly server: Server;
@@ -38,7 +41,21 @@ export interface RunningServer {
   readonly root: RootCredentials;
   /** Issues agent join tokens (cluster or managed pool). */
   readonly tokens: JoinTokens;
+  /**
+   * Managed scaling of capacity providers, when on (BERTH_HOLLOW_SCALING=1 or `hollowScaling`):
+   * each provider's last CapacityProviderReservation reading, and one evaluation on demand.
+   */
+  readonly capacity?: { reservation(scope: Scope, providerName: string): ReservationReading | undefined; tick(): void };
   close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /**
+   * Managed scaling with hollow instances: capacity providers with managed scaling ENABLED get
+   * in-process simulated hosts (wiring/hollow-capacity.ts). Off by default: a production server
+   * does not invent hosts. Also on with BERTH_HOLLOW_SCALING=1.
+   */
+  hollowScaling?: boolean;
 }
 
 function openStore(config: Config): StateStore {
@@ -48,7 +65,7 @@ function openStore(config: Config): StateStore {
 }
 
 /** Wires the store, identity, surfaces and gateway, and listens. The one place that knows every room. */
-export async function startServer(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export async function startServer(config: Config, env: NodeJS.ProcessEnv = process.env, options: ServerOptions = {}): Promise<RunningServer> {
   const store = openStore(config);
   const root = loadRootCredentials(config.dataDir, env);
   const keys = new KeyRing(store, root);
@@ -85,6 +102,22 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   tasks.onTaskChanged = (t) => services.taskChanged(t);
   let port = config.port;
   const endpoint = (): string => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  let hollow: HollowCapacity | undefined;
+  let scaler: CapacityScaler | undefined;
+  if (options.hollowScaling ?? env.BERTH_HOLLOW_SCALING === '1') {
+    const num = (name: string, dflt: number): number => {
+      const v = Number(env[name] ?? dflt);
+      if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a non-negative number`);
+      return v;
+    };
+    hollow = new HollowCapacity({ serverUrl: endpoint, tokens, state: ecs, tasks });
+    scaler = new CapacityScaler(ecs, tasks, hollow, clock, logLine, {
+      intervalMs: num('BERTH_SCALING_INTERVAL_MS', 5000),
+      scaleInAfterMs: num('BERTH_SCALING_SCALE_IN_SEC', 300) * 1000,
+      maxSize: num('BERTH_SCALING_MAX_SIZE', 100),
+    });
+    launcher.onProviderLaunch = (e) => scaler!.taskLaunch(e);
+  }
   let ready = false;
   const handler = createGateway({
     surfaces: [ecsSurface({ state: ecs, tasks, view: hub, net, endpoint, identity, launcher, services, targets: elbv2.targets }), stsSurface(iam.sessions), adminSurface(keys, adminEcs(ecs, tasks, Number(env.BERTH_SPOT_WARNING_SECONDS ?? 120))), ec2Surface(vpc), secretsSurface(secrets), ssmSurface(parameters), logs.surface, iam.surface, elbv2.surface],
@@ -111,15 +144,19 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   ready = true;
   port = (server.address() as AddressInfo).port;
   services.start();
+  scaler?.start();
   return {
     server,
     port,
     root,
     tokens,
+    ...(scaler ? { capacity: { reservation: (scope: Scope, name: string) => scaler.reservation(scope, name), tick: () => scaler.tick() } } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(sweeper);
         services.stop();
+        scaler?.stop();
+        hollow?.close();
         hub.close();
         server.close(() => {
           void elbv2.close().finally(() => {

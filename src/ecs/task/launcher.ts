@@ -2,14 +2,14 @@ import type { CapacityProviderStrategyItem, NetworkConfiguration, PlacementConst
 import type { Scope } from '../arn.js';
 import { isFargateProvider } from '../cluster/capacity-providers.js';
 import { distributeTasks, tallyTasks } from '../cluster/provider-strategy.js';
-import { providerNameOf, providerUsable } from '../cluster/provider-registry.js';
+import { findProvider, providerNameOf, providerUsable } from '../cluster/provider-registry.js';
 import { invalidParameter } from '../errors.js';
 import { compileQuery, QuerySyntaxError } from '../placement/query/index.js';
 import { PlacementStrategyError } from '../placement/strategies.js';
 import type { PlacementConstraint, PlacementStrategy } from '../placement/types.js';
 import type { ClusterRecord, EcsState, TaskDefinitionRecord } from '../state.js';
 import type { TaskNetworking } from './networking.js';
-import type { RunRequest, RunResult, TaskService } from './service.js';
+import { needOf, type RunRequest, type RunResult, type TaskService } from './service.js';
 
 /** What RunTask, StartTask and the service scheduler ask for: tasks of one definition in one cluster. */
 export interface LaunchSpec {
@@ -37,6 +37,21 @@ type LaunchType = RunRequest['launchType'];
 /** Tasks of one launch that share a launch type and capacity provider. */
 interface Batch { launchType: LaunchType; capacityProviderName?: string; count: number }
 
+/**
+ * What a launch of a custom capacity provider's tasks came to: how many were placed and how many
+ * could not be for lack of capacity (no instance, or RESOURCE:*), and what each task needs.
+ * Managed scaling reads it (scheduler/capacity-scaler.ts).
+ */
+export interface ProviderLaunch {
+  scope: Scope;
+  clusterArn: string;
+  providerName: string;
+  group: string;
+  need: { cpu: number; memory: number };
+  placed: number;
+  unplaced: number;
+}
+
 /** A launch checked: what `launch` will do. Throws ECS's 400s for what ECS refuses. */
 export interface LaunchPlan { spec: LaunchSpec; batches: Batch[]; awsvpc: RunRequest['awsvpc']; placement: Pick<RunRequest, 'strategies' | 'constraints'> }
 
@@ -53,6 +68,15 @@ export class TaskLauncher {
     private readonly managedHosts: () => string[],
   ) {}
 
+  /** Set by managed scaling: told of each launch of a custom capacity provider's tasks. */
+  onProviderLaunch: (e: ProviderLaunch) => void = () => {};
+
+  /** Whether a custom provider (by name) has managed scaling ENABLED. */
+  private scales(scope: Scope, name: string | undefined): boolean {
+    if (!name) return false;
+    return findProvider(this.state, scope, name)?.autoScalingGroupProvider.managedScaling?.status === 'ENABLED';
+  }
+
   /** `service`: a service's launch, which places (or reports it cannot) even with no instances yet. */
   plan(spec: LaunchSpec, opts: { service?: boolean } = {}): LaunchPlan {
     const { def, cluster, scope } = spec;
@@ -62,7 +86,9 @@ export class TaskLauncher {
     }
     const awsvpc = this.awsvpcOf(scope, def, spec.networkConfiguration);
     const registered = [...this.state.containerInstances.values()].some((i) => i.clusterArn === cluster.clusterArn && i.status !== 'INACTIVE');
-    if (batches.some((b) => b.launchType !== 'FARGATE') && !spec.onInstances && !registered && !opts.service) {
+    // A provider with managed scaling gets its instances when its tasks ask for them: no 400 then.
+    const scaled = batches.every((b) => b.launchType === 'FARGATE' || this.scales(scope, b.capacityProviderName));
+    if (batches.some((b) => b.launchType !== 'FARGATE') && !spec.onInstances && !registered && !opts.service && !scaled) {
       throw invalidParameter('No Container Instances were found in your cluster.');
     }
     const placement = spec.onInstances ? {} : this.placementOf(spec);
@@ -86,6 +112,14 @@ export class TaskLauncher {
       if (spec.onInstances) req.onInstances = spec.onInstances;
       try {
         const r = this.tasks.run(req, this.managedHosts);
+        if (b.capacityProviderName && b.launchType !== 'FARGATE' && !spec.onInstances) {
+          const short = r.failures.filter((f) => f.reason === 'MISSING' || f.reason?.startsWith('RESOURCE:')).length;
+          const need = needOf(req);
+          this.onProviderLaunch({
+            scope: spec.scope, clusterArn: spec.cluster.clusterArn, providerName: b.capacityProviderName, group: spec.group,
+            need: { cpu: need.cpu, memory: need.memory }, placed: r.tasks.length, unplaced: short,
+          });
+        }
         out.tasks.push(...r.tasks);
         out.failures.push(...r.failures);
         if (r.unplaced) out.unplaced = r.unplaced;
