@@ -104,7 +104,10 @@ describe('a service behind an application load balancer (real Docker)', () => {
     const victim = arns[0]!;
     const id = execFileSync('docker', ['ps', '-q', '--filter', `label=com.amazonaws.ecs.task-arn=${victim}`], { encoding: 'utf8' }).trim();
     execFileSync('docker', ['exec', id, 'rm', '/tmp/www/index.html']); // its httpd now answers 404
-    const t = await waitForTask(ecs, CLUSTER, victim, stopped, 90_000);
+    const t = await waitForTask(ecs, CLUSTER, victim, stopped, 90_000).catch(async (err: Error) => {
+      const s = await waitForService(ecs, CLUSTER, 'web', () => true);
+      throw new Error(`${err.message.slice(0, 300)}\ntarget health: ${JSON.stringify(berth.aws(['elbv2', 'describe-target-health', '--target-group-arn', tgArn]).json)}\nevents: ${JSON.stringify(s.events!.slice(0, 6).map((e) => e.message))}\ndeployments: ${JSON.stringify(s.deployments)}`);
+    });
     assert.equal(t.stopCode, 'ServiceSchedulerInitiated');
     assert.equal(t.stoppedReason, `Task failed ELB health checks in (target-group ${tgArn})`);
     await until((x) => x.runningCount === 2 && x.deployments!.length === 1);

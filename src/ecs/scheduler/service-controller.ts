@@ -10,7 +10,7 @@ import { reconcile, recordLaunchFailures, recordStarted, type Action } from '../
 import type { EcsState, TaskDefinitionRecord } from '../state.js';
 import type { TaskLauncher } from '../task/launcher.js';
 import type { TaskRecord } from '../task/record.js';
-import type { TaskService } from '../task/service.js';
+import { TaskService } from '../task/service.js';
 import type { ServiceTargets } from './service-targets.js';
 
 /** How often due wake-ups and instance changes are looked for. */
@@ -118,6 +118,7 @@ export class ServiceController implements ServiceScheduling {
     const scope = { accountId, region };
     const records = this.tasks.tasksInGroup(scope, clusterName, `service:${service.serviceName}`);
     this.targets?.sync(service, records);
+    const draining = this.releaseDrained(service, records, scope, clusterName, now);
     const observed = records.map((t) => this.serviceTask(service, t));
     const result = reconcile(service, observed, this.instancesFor(service, records), now);
     this.state.store.transaction(() => {
@@ -128,21 +129,35 @@ export class ServiceController implements ServiceScheduling {
       }
       putService(this.state, key, s, now);
     });
-    const draining = this.targets?.waiting ? now + 1000 : undefined;
     const wake = Math.min(result.wakeAt ?? Infinity, draining ?? Infinity);
     if (wake !== Infinity) this.wakeAt.set(key, wake);
     else this.wakeAt.delete(key);
   }
 
+  /**
+   * Stops held back while their tasks drain from target groups: passed on to the agent once the
+   * task is out of every group or its hold is over. Answers when to look again, if any is left.
+   */
+  private releaseDrained(s: ServiceRecord, records: readonly TaskRecord[], scope: { accountId: string; region: string }, clusterName: string, now: number): number | undefined {
+    let next: number | undefined;
+    for (const t of records) {
+      const hold = t.stopRequest?.holdUntil;
+      if (hold === undefined || t.desiredStatus !== 'STOPPED' || t.lastStatus === 'STOPPED') continue;
+      if (now >= hold || (this.targets?.drained(s, t) ?? true)) this.tasks.release(TaskService.key(scope, clusterName, t.taskId));
+      else next = Math.min(next ?? Infinity, now + 1000, hold);
+    }
+    return next;
+  }
+
   private apply(s: ServiceRecord, a: Action, scope: { accountId: string; region: string }, clusterName: string, now: number): ServiceRecord {
     if (a.type === 'stop') {
       const found = this.tasks.find(scope, clusterName, a.taskArn);
-      // A task in a target group is deregistered first and stopped once it has drained.
-      if (found && this.targets && !this.targets.readyToStop(s, found[1], now)) return s;
       if (found) {
         const t = found[1];
         const hostKnown = t.launchType === 'FARGATE' ? this.state.managedHosts.has(t.hostId) : this.state.containerInstances.get(t.hostId)?.status !== 'INACTIVE';
-        this.tasks.stop(found[0], a.stopCode, a.reason, now, hostKnown);
+        // A task in a target group is deregistered first; its stop reaches the agent once it has drained.
+        const holdUntil = this.targets?.beginDrain(s, t, now);
+        this.tasks.stop(found[0], a.stopCode, a.reason, now, hostKnown, holdUntil !== undefined ? { holdUntil } : {});
       }
       return s;
     }

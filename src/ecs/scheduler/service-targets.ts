@@ -21,14 +21,13 @@ type TargetHealth = 'initial' | 'healthy' | 'unhealthy' | 'unavailable' | 'drain
 /**
  * A service's tasks in its target groups: registered once RUNNING (the ENI's address and the
  * container port for awsvpc tasks; the instance and the host port otherwise), their health read
- * for the scheduler, and, before a task is stopped, deregistered and given its deregistration
- * delay to drain. What was asked of ELB is remembered in memory only: after a restart, asking
- * again is harmless (registering a registered target and deregistering a gone one do nothing).
+ * for the scheduler, and, when the scheduler stops one, deregistered first: the task's stop is
+ * held back (`stopRequest.holdUntil`, ECS's DEACTIVATING) until it has drained or its
+ * deregistration delay is over. That hold is in the task record, so it survives a restart; what
+ * was asked of ELB is remembered in memory only, and asking again after a restart is harmless.
  */
 export class ServiceTargets {
   private readonly registered = new Set<string>();
-  /** taskArn → when its deregistration was asked for. */
-  private readonly draining = new Map<string, number>();
 
   constructor(
     private readonly port: TargetsPort,
@@ -76,7 +75,7 @@ export class ServiceTargets {
     if (!s.loadBalancers.length) return;
     for (const t of tasks) {
       const stopped = t.lastStatus === 'STOPPED';
-      if (!stopped && (t.lastStatus !== 'RUNNING' || t.desiredStatus !== 'RUNNING' || this.draining.has(t.taskArn))) continue;
+      if (!stopped && (t.lastStatus !== 'RUNNING' || t.desiredStatus !== 'RUNNING')) continue;
       for (const { targetGroupArn, target } of this.targetsOf(s, t)) {
         const key = `${t.taskArn} ${targetGroupArn}`;
         if (stopped) {
@@ -86,38 +85,32 @@ export class ServiceTargets {
           this.call('register', t, targetGroupArn, target);
         }
       }
-      if (stopped) this.draining.delete(t.taskArn);
     }
   }
 
   /**
-   * Whether a task the scheduler stops may be stopped now: at once when it is in no target
-   * group; otherwise it is deregistered first, and stopped once it no longer drains (or its
-   * deregistration delay has passed).
+   * A task the scheduler stops: deregistered from its target groups. Answers until when its stop
+   * is held back for draining (its groups' longest deregistration delay), or undefined when it is
+   * in no target group and may stop at once.
    */
-  readyToStop(s: ServiceRecord, t: TaskRecord, now: number): boolean {
+  beginDrain(s: ServiceRecord, t: TaskRecord, now: number): number | undefined {
     const targets = this.targetsOf(s, t);
-    if (!targets.length) return true;
-    const since = this.draining.get(t.taskArn);
-    if (since === undefined) {
-      this.draining.set(t.taskArn, now);
-      for (const { targetGroupArn, target } of targets) {
-        this.registered.delete(`${t.taskArn} ${targetGroupArn}`);
-        this.call('deregister', t, targetGroupArn, target);
-      }
-      return false;
+    if (!targets.length) return undefined;
+    for (const { targetGroupArn, target } of targets) {
+      this.registered.delete(`${t.taskArn} ${targetGroupArn}`);
+      this.call('deregister', t, targetGroupArn, target);
     }
-    const scope = scopeOf(t);
-    const delay = Math.max(...targets.map(({ targetGroupArn }) => this.port.describe(scope, targetGroupArn)?.deregistrationDelaySeconds ?? 300));
-    if (now - since >= delay * 1000 + 1000) return true;
-    return targets.every(({ targetGroupArn, target }) => {
-      const h = this.port.health(scope, targetGroupArn, [target])[0]?.state;
-      return h !== 'draining' && h !== 'healthy' && h !== 'initial' && h !== 'unhealthy';
-    });
+    const delay = Math.max(...targets.map(({ targetGroupArn }) => this.port.describe(scopeOf(t), targetGroupArn)?.deregistrationDelaySeconds ?? 300));
+    return now + delay * 1000 + 1000;
   }
 
-  /** Tasks waiting for their draining to end: the controller looks again soon. */
-  get waiting(): boolean { return this.draining.size > 0; }
+  /** Whether a draining task is out of every target group (its deregistration finished). */
+  drained(s: ServiceRecord, t: TaskRecord): boolean {
+    return this.targetsOf(s, t).every(({ targetGroupArn, target }) => {
+      const h = this.port.health(scopeOf(t), targetGroupArn, [target])[0]?.state;
+      return h === undefined || h === 'unused';
+    });
+  }
 
   private call(op: 'register' | 'deregister', t: TaskRecord, targetGroupArn: string, target: Target): void {
     this.port[op](scopeOf(t), targetGroupArn, [target])

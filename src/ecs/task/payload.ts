@@ -7,13 +7,19 @@ import type { TaskRecord } from './record.js';
  * What the agent needs to run a task: the task definition with the RunTask overrides applied.
  * Pure; the agent receives it as part of its desired state.
  */
-export function taskPayload(task: TaskRecord, def: TaskDefinition, network?: TaskPayload['network']): TaskPayload {
+/**
+ * What an agent is told of a task. A stop the server holds back (a service task draining from its
+ * target groups, `stopRequest.holdUntil`) is not passed on yet: the task keeps running until it is
+ * released or the time has come.
+ */
+export function taskPayload(task: TaskRecord, def: TaskDefinition, network?: TaskPayload['network'], now: number = Date.now()): TaskPayload {
+  const held = task.desiredStatus === 'STOPPED' && task.stopRequest?.holdUntil !== undefined && task.stopRequest.holdUntil > now;
   const overrides = new Map((task.overrides.containerOverrides ?? []).map((o) => [o.name, o]));
   const payload: TaskPayload = {
     taskArn: task.taskArn,
     family: def.family!,
     revision: def.revision!,
-    desiredStatus: task.desiredStatus,
+    desiredStatus: held ? 'RUNNING' : task.desiredStatus,
     clusterArn: task.clusterArn,
     accountId: task.accountId,
     region: task.region,
@@ -37,7 +43,10 @@ export function taskPayload(task: TaskRecord, def: TaskDefinition, network?: Tas
     })),
     containers: (def.containerDefinitions ?? []).map((c) => containerPayload(task, c, overrides.get(c.name))),
   };
-  if (task.stopRequest) payload.stopRequest = task.stopRequest;
+  if (task.stopRequest && !held) {
+    const { holdUntil: _, ...stop } = task.stopRequest;
+    payload.stopRequest = stop;
+  }
   if (network) payload.network = network;
   const cpu = task.overrides.cpu ?? def.cpu;
   const memory = task.overrides.memory ?? def.memory;

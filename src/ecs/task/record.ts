@@ -22,7 +22,12 @@ export interface TaskRecord {
   availabilityZone: string;
   lastStatus: TaskStatus;
   desiredStatus: 'RUNNING' | 'STOPPED';
-  stopRequest?: { stopCode: string; reason: string; graceSeconds?: number };
+  /**
+   * The stop asked for. `graceSeconds`: SIGTERM-to-SIGKILL time for every container (Spot).
+   * `holdUntil`: the agent is not told before this time unless the stop is released earlier
+   * (a service task draining from its target groups: ECS's DEACTIVATING).
+   */
+  stopRequest?: { stopCode: string; reason: string; graceSeconds?: number; holdUntil?: number };
   createdAt: number;
   pullStartedAt?: number;
   pullStoppedAt?: number;

@@ -349,16 +349,25 @@ export class TaskService {
   }
 
   /** Asks for a task to stop. The agent stops it; a task no agent holds stops at once. */
-  stop(key: string, stopCode: string, reason: string, now: number, hostKnown: boolean, graceSeconds?: number): TaskRecord {
+  stop(key: string, stopCode: string, reason: string, now: number, hostKnown: boolean, opts: { graceSeconds?: number; holdUntil?: number } = {}): TaskRecord {
     const t = this.state.tasks.get(key)!;
     if (t.lastStatus === 'STOPPED' || t.desiredStatus === 'STOPPED') return t;
-    const stopRequest = { stopCode, reason, ...(graceSeconds !== undefined ? { graceSeconds } : {}) };
+    const stopRequest = { stopCode, reason, ...opts };
     let next: TaskRecord = { ...t, desiredStatus: 'STOPPED', stopRequest, version: t.version + 1 };
     if (!hostKnown) next = stopUnreported(next, now, stopCode, reason);
     this.state.store.transaction(() => this.write(key, next));
     this.onDesiredChanged(t.hostId);
     this.onTaskChanged(next);
     return next;
+  }
+
+  /** Passes a held stop (`stopRequest.holdUntil`) on to the agent now. */
+  release(key: string): void {
+    const t = this.state.tasks.get(key);
+    if (!t?.stopRequest?.holdUntil || t.lastStatus === 'STOPPED') return;
+    const { holdUntil: _, ...stopRequest } = t.stopRequest;
+    this.state.store.transaction(() => this.write(key, { ...t, stopRequest, version: t.version + 1 }));
+    this.onDesiredChanged(t.hostId);
   }
 
   /**
@@ -373,7 +382,7 @@ export class TaskService {
     for (const [key, t] of [...this.state.tasks.entries()]) {
       if (!key.startsWith(prefix) || t.capacityProviderName !== 'FARGATE_SPOT' || t.desiredStatus !== 'RUNNING' || t.lastStatus === 'STOPPED') continue;
       if (wanted && !wanted.has(t.taskId)) continue;
-      out.push(this.stop(key, 'SpotInterruption', 'Your Spot Task was interrupted.', now, this.state.managedHosts.has(t.hostId), warningSeconds));
+      out.push(this.stop(key, 'SpotInterruption', 'Your Spot Task was interrupted.', now, this.state.managedHosts.has(t.hostId), { graceSeconds: warningSeconds }));
     }
     return out;
   }
