@@ -153,6 +153,13 @@ describe('services (real Docker)', () => {
       deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200 },
     }));
     await until('crash', (x) => x.deployments!.length === 1 && x.runningCount === 3, 90_000);
+    // A steady service: the restart replaces nothing (its agent is away for a moment, its tasks ran on).
+    const steady = [...(await running('crash'))].sort();
+    await berth.kill('SIGKILL');
+    await berth.start(true);
+    await new Promise((r) => setTimeout(r, 5000));
+    assert.deepEqual([...(await running('crash'))].sort(), steady);
+    assert.equal((await describe1('crash')).runningCount, 3);
     await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'crash', taskDefinition: 'web-v2' }));
     await until('crash', (x) => x.deployments!.length === 2 && x.deployments![0]!.runningCount! + x.deployments![0]!.pendingCount! > 0);
     await berth.kill('SIGKILL');

@@ -272,7 +272,11 @@ describe('reconcile: circuit breaker', () => {
   it('counts placement failures and trips on them', () => {
     const base = deploying(service({ desiredCount: 2, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } }));
     const detail = 'because no container instance met all of its requirements. The closest matching (container-instance i1) has insufficient memory available.';
-    const s = recordLaunchFailures(base, 'ecs-svc/2000000000000000002', 3, detail, T0 + MIN);
+    // One launch that placed none of its 10 tasks is one failed attempt: no long throttle yet.
+    const once = recordLaunchFailures(base, 'ecs-svc/2000000000000000002', 10, detail, T0 + MIN);
+    assert.equal(once.deployments.find((d) => d.id === 'ecs-svc/2000000000000000002')!.scheduler.nextLaunchAt, T0 + MIN);
+    let s = base;
+    for (let i = 0; i < 3; i++) s = recordLaunchFailures(s, 'ecs-svc/2000000000000000002', 1, detail, T0 + MIN + i);
     assert.ok(messages(s).includes(`(service web) was unable to place a task ${detail}`));
     assert.ok(messages(s).includes('(service web) is unable to consistently start tasks successfully.'));
     assert.equal(s.deployments.find((d) => d.id === 'ecs-svc/2000000000000000002')!.rolloutState, 'FAILED');

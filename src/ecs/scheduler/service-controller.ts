@@ -15,6 +15,8 @@ import type { ServiceTargets } from './service-targets.js';
 
 /** How often due wake-ups and instance changes are looked for. */
 const TICK_MS = 1000;
+/** How long an agent may be away before its tasks count as lost and are replaced. */
+const LOST_AFTER_MS = Number(process.env.BERTH_AGENT_LOST_AFTER_SECONDS ?? 120) * 1000;
 
 /**
  * The service scheduler's loop: keys of services to look at (changed by the API, by their tasks,
@@ -27,6 +29,8 @@ export class ServiceController implements ServiceScheduling {
   private readonly dirty = new Set<string>();
   private readonly wakeAt = new Map<string, number>();
   private readonly signatures = new Map<string, string>();
+  /** Hosts whose agent is away, and since when this process has seen them away. */
+  private readonly awaySince = new Map<string, number>();
   private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
 
@@ -120,7 +124,7 @@ export class ServiceController implements ServiceScheduling {
     this.targets?.sync(service, records);
     const draining = this.releaseDrained(service, records, scope, clusterName, now);
     const observed = records.map((t) => this.serviceTask(service, t));
-    const result = reconcile(service, observed, this.instancesFor(service, records), now);
+    const result = reconcile(service, observed, this.instancesFor(service, records, now), now);
     this.state.store.transaction(() => {
       let s = result.service;
       for (const a of result.actions) s = this.apply(s, a, scope, clusterName, now);
@@ -199,15 +203,31 @@ export class ServiceController implements ServiceScheduling {
     return this.state.taskDefinitions.get(`${parts[4]}:${parts[3]}:${family}:${revision}`);
   }
 
-  /** The instances the service's tasks are judged against: the cluster's, and the managed hosts its Fargate tasks run on. */
-  private instancesFor(s: ServiceRecord, tasks: readonly TaskRecord[]): ServiceInstance[] {
+  /**
+   * The instances the service's tasks are judged against: the cluster's, and the managed hosts its
+   * Fargate tasks run on. A host counts as disconnected (its tasks lost, to be replaced) only once
+   * its agent has been away for LOST_AFTER_MS: agents reconnect after a network blip or a server
+   * restart (when every agent is away at first), and their tasks kept running meanwhile.
+   */
+  private instancesFor(s: ServiceRecord, tasks: readonly TaskRecord[], now: number): ServiceInstance[] {
     const out: ServiceInstance[] = [];
     for (const i of this.state.containerInstances.values()) {
-      if (i.clusterArn === s.clusterArn && i.status !== 'INACTIVE') out.push({ id: i.containerInstanceArn, status: i.status, connected: i.agentConnected });
+      if (i.clusterArn === s.clusterArn && i.status !== 'INACTIVE') out.push({ id: i.containerInstanceArn, status: i.status, connected: this.present(i.containerInstanceArn, i.agentConnected, now) });
     }
     const managed = new Set(tasks.filter((t) => t.launchType === 'FARGATE').map((t) => t.hostId));
-    for (const h of managed) out.push({ id: h, status: 'ACTIVE', connected: this.view.isConnected(h) });
+    for (const h of managed) out.push({ id: h, status: 'ACTIVE', connected: this.present(h, this.view.isConnected(h), now) });
     return out;
+  }
+
+  /** Whether a host counts as connected: it is, or it went away less than LOST_AFTER_MS ago (as far as this process saw). */
+  private present(hostId: string, connected: boolean, now: number): boolean {
+    if (connected) {
+      this.awaySince.delete(hostId);
+      return true;
+    }
+    const since = this.awaySince.get(hostId) ?? now;
+    this.awaySince.set(hostId, since);
+    return now - since < LOST_AFTER_MS;
   }
 
   private serviceTask(s: ServiceRecord, t: TaskRecord): ServiceTask {

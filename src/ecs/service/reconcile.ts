@@ -216,7 +216,9 @@ export function recordLaunchFailures(service: ServiceRecord, deploymentId: strin
   const d = service.deployments.find((x) => x.id === deploymentId);
   if (!d || count <= 0) return service;
   const messages = [unableToPlaceTask(service.serviceName, placementDetail)];
-  const th = afterFailures(d.scheduler, count, now);
+  // One launch that could not place its tasks is one failed attempt for the throttle, however
+  // many tasks it had (else one pass of 10 unplaceable tasks would throttle to the maximum).
+  const th = afterFailures(d.scheduler, 1, now);
   if (th.impaired) messages.push(unableToConsistentlyStart(service.serviceName));
   const next = { ...d, failedTasks: d.failedTasks + count, scheduler: th.next, updatedAt: now };
   let svc: ServiceRecord = { ...service, deployments: service.deployments.map((x) => (x.id === deploymentId ? next : x)) };
