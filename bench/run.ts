@@ -16,6 +16,8 @@
  *   directly, and beside nginx as a reverse proxy when it is installed (bench/alb.ts).
  * - logs: the awslogs driver shipping from 20 containers of one agent (MB/s, loss, the agent's
  *   CPU share) and GetLogEvents/FilterLogEvents latency over 1,000,000 events (bench/logs.ts).
+ * - services: 1,000 services × 10 tasks on hollow agents brought back after a server SIGKILL,
+ *   and a forced deployment of a 10-task service on Docker (bench/services.ts).
  * - placement: the pure placement pipeline's decisions per second and latency over 5,000
  *   instances (bench/placement.ts, in this process).
  */
@@ -149,6 +151,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   placement: async () => (await import('./placement.js')).placementBench(),
   alb: async () => (await import('./alb.js')).albBench(),
   logs: async () => (await import('./logs.js')).logsBench(),
+  services: async () => (await import('./services.js')).servicesBench(),
 };
 
 const which = process.argv[2] ?? 'all';
