@@ -5,11 +5,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeNetworkInterfacesCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
-  CreateClusterCommand, ListTasksCommand, PutClusterCapacityProvidersCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand,
+  CreateClusterCommand, CreateServiceCommand, DeleteServiceCommand, DescribeTasksCommand, ListTasksCommand, PutClusterCapacityProvidersCommand, UpdateServiceCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand,
   type ContainerDefinition, type ECSClient, type Task,
 } from '@aws-sdk/client-ecs';
 import type { BerthProcess } from '../support/berth.js';
-import { running, stopped, waitForTask } from '../support/tasks.js';
+import { running, stopped, waitForService, waitForTask } from '../support/tasks.js';
 import { TEST_IMAGE } from '../support/test-image.js';
 
 const CLUSTER = 'fargate';
@@ -148,6 +148,39 @@ export function fargateTaskTests(berthOf: () => BerthProcess): void {
     // The container ignores SIGTERM: it is killed once the 2-second warning is over, not after its 60-second stopTimeout.
     assert.ok(took >= 2000 && took < 20_000, `stopped after ${took} ms`);
     assert.equal(s.containers![0]!.exitCode, 137);
+  });
+
+  it('a Fargate service honours its capacity provider strategy\'s base and weight across its tasks as it scales', async () => {
+    await setup();
+    await ecs.send(new PutClusterCapacityProvidersCommand({ cluster: CLUSTER, capacityProviders: ['FARGATE', 'FARGATE_SPOT'], defaultCapacityProviderStrategy: [] }));
+    await ecs.send(new RegisterTaskDefinitionCommand({
+      family: 'spread-cp', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512',
+      containerDefinitions: [{ name: 'app', image: TEST_IMAGE, command: ['sleep', '600'], stopTimeout: 1 }],
+    }));
+    const strategy = [{ capacityProvider: 'FARGATE', base: 1, weight: 1 }, { capacityProvider: 'FARGATE_SPOT', weight: 3 }];
+    await ecs.send(new CreateServiceCommand({
+      cluster: CLUSTER, serviceName: 'mixed', taskDefinition: 'spread-cp', desiredCount: 1, capacityProviderStrategy: strategy,
+      networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], assignPublicIp: 'DISABLED' } },
+    }));
+    const byProvider = async (): Promise<Record<string, number>> => {
+      const arns = (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: 'mixed' }))).taskArns ?? [];
+      const tasks = arns.length ? (await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: arns }))).tasks! : [];
+      return tasks.reduce<Record<string, number>>((m, t) => ({ ...m, [t.capacityProviderName!]: (m[t.capacityProviderName!] ?? 0) + 1 }), {});
+    };
+    try {
+      await waitForService(ecs, CLUSTER, 'mixed', (x) => x.runningCount === 1, 60_000);
+      assert.deepEqual(await byProvider(), { FARGATE: 1 }, 'the base first');
+      // Scaled one task at a time, the service ends where placing all four at once would: base and
+      // weight apply across its running tasks, not within each launch (which would put every one on the base).
+      for (const n of [2, 3, 4]) {
+        await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'mixed', desiredCount: n }));
+        await waitForService(ecs, CLUSTER, 'mixed', (x) => x.runningCount === n && x.pendingCount === 0, 60_000);
+      }
+      assert.deepEqual(await byProvider(), { FARGATE: 2, FARGATE_SPOT: 2 });
+    } finally {
+      await ecs.send(new DeleteServiceCommand({ cluster: CLUSTER, service: 'mixed', force: true }));
+      await waitForService(ecs, CLUSTER, 'mixed', (x) => x.status === 'INACTIVE', 60_000);
+    }
   });
 
   it('leaks nothing: 200 tasks come and go leaving no container, ENI or address behind', async (t) => {

@@ -41,7 +41,7 @@ describe('task placement across three agents in three availability zones (real D
     await berth?.stop();
   });
 
-  async function runTasks(input: Partial<RunTaskCommandInput>): Promise<{ tasks: Task[]; failures: { arn?: string; reason?: string }[] }> {
+  async function runTasks(input: Partial<RunTaskCommandInput>): Promise<{ tasks: Task[]; failures: { arn?: string; reason?: string; detail?: string }[] }> {
     const r = await ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: 'small', launchType: 'EC2', ...input }));
     return { tasks: r.tasks ?? [], failures: r.failures ?? [] };
   }
@@ -109,6 +109,7 @@ describe('task placement across three agents in three availability zones (real D
     const r = await runTasks({ overrides: { containerOverrides: [{ name: 'app', memory: 1024 }] } });
     assert.equal(r.tasks.length, 0);
     assert.equal(r.failures[0]?.reason, 'RESOURCE:MEMORY');
+    assert.match(r.failures[0]!.detail!, /^3 instances; RESOURCE:MEMORY 3; closest [0-9a-f]{32} \(RESOURCE:MEMORY\)$/);
     assert.ok(zoneOf.has(r.failures[0]!.arn!), 'the failure names a container instance');
   });
 

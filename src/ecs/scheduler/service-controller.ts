@@ -182,6 +182,7 @@ export class ServiceController implements ServiceScheduling {
         // Services spread across availability zones, then instances, unless told otherwise.
         placementStrategy: (s.placementStrategy.length ? s.placementStrategy : s.schedulingStrategy === 'DAEMON' ? [] : SERVICE_DEFAULT_STRATEGIES) as never,
         ...(a.instanceId ? { onInstances: [a.instanceId] } : {}),
+        runningByProvider: this.liveByProvider(scope, clusterName, s),
       }, { service: true });
       const r = this.launcher.launch(plan);
       const tags = s.propagateTags === 'SERVICE' ? this.state.tags.get(s.serviceArn) : s.propagateTags === 'TASK_DEFINITION' ? this.state.tags.get(def.definition.taskDefinitionArn!) : undefined;
@@ -194,6 +195,15 @@ export class ServiceController implements ServiceScheduling {
       if (!(err instanceof AwsError)) throw err;
       return recordLaunchFailures(s, a.deploymentId, a.count, `. Reason: ${err.message}`, now);
     }
+  }
+
+  /** The service's tasks that should run, by capacity provider: base and weight count them too. */
+  private liveByProvider(scope: { accountId: string; region: string }, clusterName: string, s: ServiceRecord): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const t of this.tasks.tasksInGroup(scope, clusterName, `service:${s.serviceName}`)) {
+      if (t.desiredStatus === 'RUNNING' && t.capacityProviderName) out[t.capacityProviderName] = (out[t.capacityProviderName] ?? 0) + 1;
+    }
+    return out;
   }
 
   /** A revision by its ARN (`arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>`). */

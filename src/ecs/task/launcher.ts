@@ -29,6 +29,11 @@ export interface LaunchSpec {
   enableExecuteCommand: boolean;
   /** StartTask: one task on each of these instances (ARNs). */
   onInstances?: string[];
+  /**
+   * Tasks the strategy already governs, by capacity provider (a service's live tasks): base and
+   * weight apply across them and the new ones, as ECS applies a service's strategy.
+   */
+  runningByProvider?: Readonly<Record<string, number>>;
   now: number;
   seed: number;
 }
@@ -156,7 +161,7 @@ export class TaskLauncher {
     if (fargate > 0 && fargate < items.length) {
       throw invalidParameter('The specified capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.');
     }
-    const tally = tallyTasks(distributeTasks(items, {}, count));
+    const tally = tallyTasks(distributeTasks(items, spec.runningByProvider ?? {}, count));
     return items.filter((i) => tally[i.capacityProvider]).map((i) => ({
       launchType: isFargateProvider(i.capacityProvider) ? 'FARGATE' as const : 'EC2' as const,
       capacityProviderName: i.capacityProvider,

@@ -5,7 +5,7 @@ import type { TaskIdentity } from '../agents/task-identity.js';
 import { ecsArn, scopeKey, type Scope } from '../arn.js';
 import type { ClusterRecord, EcsState, HostResources, TaskDefinitionRecord } from '../state.js';
 import { placeTasks } from '../placement/pipeline.js';
-import { placementDetail } from '../placement/report.js';
+import { placementDetail, summarizeReport } from '../placement/report.js';
 import { seededRandom } from '../placement/random.js';
 import type { Placement, PlacementConstraint, PlacementStrategy, TaskNeed } from '../placement/types.js';
 import { ClusterCandidates } from './candidates.js';
@@ -256,7 +256,8 @@ export class TaskService {
     const hosts: Placement[] = [];
     const take = (r: ReturnType<typeof placeTasks>, arn: string): void => {
       hosts.push(...r.placements);
-      failures.push(...r.failures.map((f) => ({ arn: f.instanceId ?? arn, reason: f.reason })));
+      // `detail`: how many instances each check turned away (`5000 instances; RESOURCE:MEMORY 4990, AGENT 10; closest …`).
+      failures.push(...r.failures.map((f) => ({ arn: f.instanceId ?? arn, reason: f.reason, detail: summarizeReport(r.report) })));
       if (r.failures.length) out.unplaced = placementDetail(r.report);
     };
     if (req.onInstances) {
