@@ -185,6 +185,36 @@ describe('services (real Docker)', () => {
     await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'crash', desiredCount: 0 }));
   });
 
+  it('replaces the tasks on a DRAINING instance elsewhere, within minimum healthy and maximum percent', async () => {
+    const second = await new AgentProcess(berth, CLUSTER, ['--memory', '1024']).start();
+    try {
+      await ecs.send(new CreateServiceCommand({
+        cluster: CLUSTER, serviceName: 'drain', taskDefinition: 'web', desiredCount: 2, launchType: 'EC2',
+        placementStrategy: [{ type: 'spread', field: 'instanceId' }],
+      }));
+      await until('drain', (x) => x.runningCount === 2 && x.deployments![0]!.rolloutState === 'COMPLETED', 90_000);
+      const where = async (): Promise<string[]> => ((await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: await running('drain') }))).tasks ?? []).map((t) => t.containerInstanceArn!).sort();
+      assert.deepEqual(await where(), [agent.containerInstanceArn, second.containerInstanceArn].sort(), 'one task on each instance');
+      await ecs.send(new UpdateContainerInstancesStateCommand({ cluster: CLUSTER, containerInstances: [second.containerInstanceArn], status: 'DRAINING' }));
+      // Healthy tasks never below 2 (100%) while the task moves: sampled until the move is done.
+      let lowest = Infinity;
+      const end = Date.now() + 90_000;
+      for (;;) {
+        const arns = await running('drain');
+        const tasks = arns.length ? (await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: arns }))).tasks! : [];
+        lowest = Math.min(lowest, tasks.filter((t) => t.lastStatus === 'RUNNING' && t.healthStatus === 'HEALTHY').length);
+        if (tasks.length === 2 && tasks.every((t) => t.containerInstanceArn === agent.containerInstanceArn && t.lastStatus === 'RUNNING')) break;
+        assert.ok(Date.now() < end, `tasks did not leave the draining instance: ${JSON.stringify(tasks.map((t) => [t.containerInstanceArn, t.lastStatus]))}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      assert.ok(lowest >= 2, `healthy tasks fell to ${lowest}`);
+      await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'drain', desiredCount: 0 }));
+      await until('drain', (x) => x.runningCount === 0);
+    } finally {
+      await second.kill('SIGTERM');
+    }
+  });
+
   it('DAEMON places one task on each instance and follows instances as they join and drain', async () => {
     await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'daemon', taskDefinition: 'web', launchType: 'EC2', schedulingStrategy: 'DAEMON' }));
     let s = await until('daemon', (x) => x.runningCount === 1 && x.desiredCount === 1);
