@@ -117,6 +117,25 @@ export function removeTaskContainers(accountId: string): void {
   const ids = rows.split('\n').filter((r) => r.includes(`:${accountId}:task/`)).map((r) => r.split(' ')[0]!);
   if (ids.length) docker(['rm', '-f', ...ids]);
   for (const net of docker(['network', 'ls', '--filter', 'name=berth-net-', '--format', '{{.Name}}']).split('\n').filter(Boolean)) docker(['network', 'rm', net]);
+  removeStaleCredentialRoutes(docker);
+}
+
+/**
+ * Agents leave their tasks' 169.254.170.2 routes when they are killed with the tasks still running
+ * (as they leave the containers); once the test has removed those containers, the routes of
+ * addresses no running container holds are dropped, so runs do not pile them up.
+ */
+function removeStaleCredentialRoutes(docker: (args: string[]) => string): void {
+  const ids = docker(['ps', '-q']).split('\n').filter(Boolean);
+  const live = new Set(ids.length ? docker(['inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', ...ids]).split(/\s+/).filter(Boolean) : []);
+  const rules = spawnSync('iptables', ['-w', '-t', 'nat', '-S', 'PREROUTING'], { encoding: 'utf8' }).stdout ?? '';
+  for (const rule of rules.split('\n')) {
+    const m = /^-A (PREROUTING -s (\S+)\/32 -d 169\.254\.170\.2\/32 .*--comment "?berth [^"]*"? .*)$/.exec(rule);
+    if (!m || live.has(m[2]!)) continue;
+    // The comment is one argument though it holds a space: split around the quoted part.
+    const args = m[1]!.split(/"([^"]*)"/).flatMap((part, i) => (i % 2 ? [part] : part.split(' ').filter(Boolean)));
+    spawnSync('iptables', ['-w', '-t', 'nat', '-D', ...args], { encoding: 'utf8' });
+  }
 }
 
 /** Starts a server for a test file; call the returned stop in `after`. */
