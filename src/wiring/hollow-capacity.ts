@@ -72,14 +72,14 @@ export class HollowCapacity implements CapacityLauncher {
       this.agents.get(arn)?.stop();
       this.agents.delete(arn);
       const rec = state.containerInstances.get(arn);
+      // Deregistered first: with no agent left to report, its tasks then stop at once.
+      state.store.transaction(() => {
+        if (rec) state.containerInstances.put(arn, { ...rec, status: 'INACTIVE', agentConnected: false });
+      });
       for (const t of tasks.activeOn(arn)) {
         tasks.stop(TaskService.key(target.scope, target.clusterName, t.taskId), 'TerminationNotice',
-          `Host EC2 (instance ${rec?.ec2InstanceId ?? arn}) terminated.`, now, false);
+          `Host EC2 (instance ${rec?.ec2InstanceId ?? arn}) terminated.`, now);
       }
-      state.store.transaction(() => {
-        const cur = state.containerInstances.get(arn);
-        if (cur) state.containerInstances.put(arn, { ...cur, status: 'INACTIVE', agentConnected: false });
-      });
     }
   }
 

@@ -82,9 +82,7 @@ export function taskOperations(state: EcsState, tasks: TaskService, launcher: Ta
       const cluster = activeCluster(state, scope, input.cluster);
       const found = tasks.find(scope, cluster.clusterName, input.task!);
       if (!found) throw invalidParameter('The referenced task was not found.');
-      const [key, t] = found;
-      const hostKnown = t.launchType === 'FARGATE' ? state.managedHosts.has(t.hostId) : state.containerInstances.get(t.hostId)?.status !== 'INACTIVE';
-      const stopped = tasks.stop(key, 'UserInitiated', input.reason ?? 'Task stopped by user', ctx.now.getTime(), hostKnown);
+      const stopped = tasks.stop(found[0], 'UserInitiated', input.reason ?? 'Task stopped by user', ctx.now.getTime());
       return { task: renderTask(stopped, state.tags.get(stopped.taskArn)) };
     }),
 

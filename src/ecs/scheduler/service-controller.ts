@@ -7,7 +7,7 @@ import { SERVICE_DEFAULT_STRATEGIES } from '../placement/strategies.js';
 import type { ServiceInstance, ServiceTask } from '../service/health.js';
 import type { ServiceRecord } from '../service/model.js';
 import { reconcile, recordLaunchFailures, recordStarted, type Action } from '../service/reconcile.js';
-import type { EcsState, TaskDefinitionRecord } from '../state.js';
+import type { EcsState } from '../state.js';
 import type { TaskLauncher } from '../task/launcher.js';
 import type { TaskRecord } from '../task/record.js';
 import { TaskService } from '../task/service.js';
@@ -157,16 +157,14 @@ export class ServiceController implements ServiceScheduling {
     if (a.type === 'stop') {
       const found = this.tasks.find(scope, clusterName, a.taskArn);
       if (found) {
-        const t = found[1];
-        const hostKnown = t.launchType === 'FARGATE' ? this.state.managedHosts.has(t.hostId) : this.state.containerInstances.get(t.hostId)?.status !== 'INACTIVE';
         // A task in a target group is deregistered first; its stop reaches the agent once it has drained.
-        const holdUntil = this.targets?.beginDrain(s, t, now);
-        this.tasks.stop(found[0], a.stopCode, a.reason, now, hostKnown, holdUntil !== undefined ? { holdUntil } : {});
+        const holdUntil = this.targets?.beginDrain(s, found[1], now);
+        this.tasks.stop(found[0], a.stopCode, a.reason, now, holdUntil !== undefined ? { holdUntil } : {});
       }
       return s;
     }
     const cluster = this.state.clusters.get(`${scope.accountId}:${scope.region}:${clusterName}`);
-    const def = this.definition(a.taskDefinition);
+    const def = this.tasks.definitionByArn(a.taskDefinition);
     if (!cluster || cluster.status !== 'ACTIVE' || !def) {
       return recordLaunchFailures(s, a.deploymentId, a.count, `. Reason: ${!def ? `the task definition ${a.taskDefinition} is gone` : 'the cluster is not ACTIVE'}.`, now);
     }
@@ -206,12 +204,7 @@ export class ServiceController implements ServiceScheduling {
     return out;
   }
 
-  /** A revision by its ARN (`arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>`). */
-  private definition(arn: string): TaskDefinitionRecord | undefined {
-    const parts = arn.split(':');
-    const [family, revision] = arn.split('/').pop()!.split(':');
-    return this.state.taskDefinitions.get(`${parts[4]}:${parts[3]}:${family}:${revision}`);
-  }
+
 
   /**
    * The instances the service's tasks are judged against: the cluster's, and the managed hosts its
@@ -241,7 +234,7 @@ export class ServiceController implements ServiceScheduling {
   }
 
   private serviceTask(s: ServiceRecord, t: TaskRecord): ServiceTask {
-    const def = this.definition(t.taskDefinitionArn);
+    const def = this.tasks.definitionByArn(t.taskDefinitionArn);
     const checked = (def?.definition.containerDefinitions ?? []).some((c) => c.essential !== false && c.healthCheck?.command?.length);
     return {
       taskArn: t.taskArn, lastStatus: t.lastStatus, desiredStatus: t.desiredStatus, createdAt: t.createdAt,

@@ -188,8 +188,19 @@ export class TaskService {
   }
 
   private definitionOf(t: TaskRecord): TaskDefinitionRecord | undefined {
-    const [family, revision] = t.taskDefinitionArn.split('/').pop()!.split(':');
-    return this.state.taskDefinitions.get(`${t.accountId}:${t.region}:${family}:${revision}`);
+    return this.definitionByArn(t.taskDefinitionArn);
+  }
+
+  /** A revision by its ARN (`arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>`). */
+  definitionByArn(arn: string): TaskDefinitionRecord | undefined {
+    const parts = arn.split(':');
+    const [family, revision] = arn.split('/').pop()!.split(':');
+    return this.state.taskDefinitions.get(`${parts[4]}:${parts[3]}:${family}:${revision}`);
+  }
+
+  /** Whether an agent may still report on the task: its host is registered (a task no agent holds stops at once). */
+  private hostKnown(t: TaskRecord): boolean {
+    return t.launchType === 'FARGATE' ? this.state.managedHosts.has(t.hostId) : this.state.containerInstances.get(t.hostId)?.status !== 'INACTIVE';
   }
 
   private networkOf(t: TaskRecord): TaskPayload['network'] | undefined {
@@ -350,12 +361,12 @@ export class TaskService {
   }
 
   /** Asks for a task to stop. The agent stops it; a task no agent holds stops at once. */
-  stop(key: string, stopCode: string, reason: string, now: number, hostKnown: boolean, opts: { graceSeconds?: number; holdUntil?: number } = {}): TaskRecord {
+  stop(key: string, stopCode: string, reason: string, now: number, opts: { graceSeconds?: number; holdUntil?: number } = {}): TaskRecord {
     const t = this.state.tasks.get(key)!;
     if (t.lastStatus === 'STOPPED' || t.desiredStatus === 'STOPPED') return t;
     const stopRequest = { stopCode, reason, ...opts };
     let next: TaskRecord = { ...t, desiredStatus: 'STOPPED', stopRequest, version: t.version + 1 };
-    if (!hostKnown) next = stopUnreported(next, now, stopCode, reason);
+    if (!this.hostKnown(t)) next = stopUnreported(next, now, stopCode, reason);
     this.state.store.transaction(() => this.write(key, next));
     this.onDesiredChanged(t.hostId);
     this.onTaskChanged(next);
@@ -383,7 +394,7 @@ export class TaskService {
     for (const [key, t] of [...this.state.tasks.entries()]) {
       if (!key.startsWith(prefix) || t.capacityProviderName !== 'FARGATE_SPOT' || t.desiredStatus !== 'RUNNING' || t.lastStatus === 'STOPPED') continue;
       if (wanted && !wanted.has(t.taskId)) continue;
-      out.push(this.stop(key, 'SpotInterruption', 'Your Spot Task was interrupted.', now, this.state.managedHosts.has(t.hostId), { graceSeconds: warningSeconds }));
+      out.push(this.stop(key, 'SpotInterruption', 'Your Spot Task was interrupted.', now, { graceSeconds: warningSeconds }));
     }
     return out;
   }
