@@ -34,7 +34,7 @@ export interface EcsDeps {
   /** The service controller: told when a service changed. */
   services: ServiceScheduling;
   /** ELBv2 target groups, for services with load balancers. */
-  targets?: Pick<TargetsPort, 'describe'>;
+  targets?: Pick<TargetsPort, 'describe' | 'forwardWeights'>;
 }
 
 /**

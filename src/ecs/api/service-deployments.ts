@@ -1,5 +1,5 @@
 import type {
-  DescribeServiceDeploymentsRequest, DescribeServiceRevisionsRequest, Failure, ListServiceDeploymentsRequest, ServiceDeployment,
+  ContinueServiceDeploymentRequest, DescribeServiceDeploymentsRequest, DescribeServiceRevisionsRequest, Failure, ListServiceDeploymentsRequest, ServiceDeployment,
   ServiceDeploymentBrief, ServiceRevision, StopServiceDeploymentRequest,
 } from '@aws-sdk/client-ecs';
 import { AwsError } from '../../edge/errors.js';
@@ -13,7 +13,7 @@ import {
   deploymentArnOfRevision, foldHistory, historyIdsOf, serviceDeploymentArn,
   type RevisionCounts, type ServiceDeploymentRecord, type ServiceDeploymentStatus,
 } from '../service/history.js';
-import type { ServiceRecord } from '../service/model.js';
+import type { DeploymentRecord, ServiceRecord } from '../service/model.js';
 import type { EcsState } from '../state.js';
 import { activeCluster } from './clusters.js';
 import { operation, scopeOf } from './operation.js';
@@ -67,6 +67,7 @@ function renderDeployment(e: ServiceDeploymentRecord): ServiceDeployment {
       deploymentCircuitBreaker: { enable: c.deploymentCircuitBreaker.enable, rollback: c.deploymentCircuitBreaker.rollback },
       maximumPercent: c.maximumPercent, minimumHealthyPercent: c.minimumHealthyPercent, strategy: c.strategy,
       ...(c.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: c.bakeTimeInMinutes } : {}),
+      ...(c.lifecycleHooks ? { lifecycleHooks: c.lifecycleHooks as never } : {}),
       ...(c.alarms ? { alarms: c.alarms } : {}),
     },
     deploymentCircuitBreaker: { ...e.circuitBreaker },
@@ -76,6 +77,10 @@ function renderDeployment(e: ServiceDeploymentRecord): ServiceDeployment {
   if (e.stoppedAt !== undefined) out.stoppedAt = new Date(e.stoppedAt);
   if (e.rollback) out.rollback = { reason: e.rollback.reason, startedAt: new Date(e.rollback.startedAt), serviceRevisionArn: e.rollback.serviceRevisionArn };
   if (c.alarms) out.alarms = { status: c.alarms.enable ? 'MONITORING' : 'DISABLED', alarmNames: c.alarms.alarmNames, triggeredAlarmNames: [] };
+  if (e.lifecycleStage) out.lifecycleStage = e.lifecycleStage;
+  if (e.hooks?.length) {
+    out.lifecycleHookDetails = e.hooks.map((h) => ({ hookId: h.hookId, targetType: 'PAUSE', status: h.status, expiresAt: new Date(h.expiresAt), timeoutAction: h.timeoutAction }));
+  }
   return out;
 }
 
@@ -119,6 +124,30 @@ export function serviceDeploymentOperations(state: EcsState, scheduler: ServiceS
       else failures.push({ arn, reason: 'MISSING' });
     }
     return { found, failures };
+  }
+
+  /** The service and PRIMARY deployment an IN_PROGRESS service deployment follows (ConflictException otherwise). */
+  function inProgress(scope: Scope, e: ServiceDeploymentRecord): { key: string; s: ServiceRecord; dep: DeploymentRecord } {
+    if (e.status !== 'IN_PROGRESS' && e.status !== 'PENDING') throw conflict(`The service deployment ${e.serviceDeploymentArn} is ${e.status} and cannot be stopped.`);
+    const [, clusterName, serviceName] = e.serviceArn.split(':').pop()!.split('/') as [string, string, string];
+    const key = `${scopeKey(scope)}:${clusterName}:${serviceName}`;
+    const s = state.services.get(key);
+    const dep = s?.deployments.find((x) => x.id === e.deploymentId);
+    if (!s || s.status !== 'ACTIVE' || dep?.status !== 'PRIMARY' || dep.rolloutState !== 'IN_PROGRESS') {
+      throw conflict(`The service deployment ${e.serviceDeploymentArn} is not in progress.`);
+    }
+    return { key, s, dep };
+  }
+
+  /** Rolls a service back from its PRIMARY deployment to the last COMPLETED one, at once. */
+  function rollBackFrom(key: string, s: ServiceRecord, dep: DeploymentRecord, reason: string, now: number): void {
+    const target = s.scheduler.lastCompleted;
+    if (!target || target.id === dep.id) throw conflict(`The service ${s.serviceName} has no previous successful service revision to roll back to.`);
+    const stopped = { ...dep, rolloutState: 'FAILED' as const, rolloutStateReason: reason, updatedAt: now };
+    let next = rollBack({ ...s, deployments: s.deployments.map((x) => (x.id === dep.id ? stopped : x)) }, dep.id, target, now);
+    next = { ...next, events: recordEvents(next.serviceArn, next.events, [rollingBack(next.serviceName, target.id)], now).events };
+    state.store.transaction(() => putService(state, key, next, now));
+    scheduler.touch(key);
   }
 
   return {
@@ -166,22 +195,27 @@ export function serviceDeploymentOperations(state: EcsState, scheduler: ServiceS
       if (!e) throw serviceDeploymentNotFound();
       // Already rolling back: ECS carries on with the rollback it has.
       if (e.status === 'ROLLBACK_REQUESTED' || e.status === 'ROLLBACK_IN_PROGRESS') return { serviceDeploymentArn: arn };
-      if (e.status !== 'IN_PROGRESS' && e.status !== 'PENDING') {
-        throw conflict(`The service deployment ${arn} is ${e.status} and cannot be stopped.`);
-      }
-      const [, clusterName, serviceName] = e.serviceArn.split(':').pop()!.split('/') as [string, string, string];
-      const key = `${scopeKey(scope)}:${clusterName}:${serviceName}`;
-      const s = state.services.get(key);
-      const dep = s?.deployments.find((x) => x.id === e.deploymentId);
-      if (!s || s.status !== 'ACTIVE' || dep?.status !== 'PRIMARY' || dep.rolloutState !== 'IN_PROGRESS') {
-        throw conflict(`The service deployment ${arn} is not in progress.`);
-      }
-      const target = s.scheduler.lastCompleted;
-      if (!target || target.id === dep.id) throw conflict(`The service ${s.serviceName} has no previous successful service revision to roll back to.`);
+      const { key, s, dep } = inProgress(scope, e);
+      rollBackFrom(key, s, dep, `ECS deployment ${dep.id} stopped: rollback requested.`, ctx.now.getTime());
+      return { serviceDeploymentArn: arn };
+    }),
+
+    /** Acts on a PAUSE hook holding a blue/green deployment: CONTINUE to its next stage, or ROLLBACK. */
+    ContinueServiceDeployment: operation<ContinueServiceDeploymentRequest>((input, ctx) => {
+      const scope = scopeOf(ctx);
+      const arn = input.serviceDeploymentArn ?? '';
+      const e = inScope(scope, arn) ? state.serviceDeployments.get(arn) : undefined;
+      if (!e) throw serviceDeploymentNotFound();
+      const { key, s, dep } = inProgress(scope, e);
+      const paused = dep.blueGreen?.paused;
+      if (!paused || paused.hookId !== input.hookId) throw invalidParameter(`The lifecycle hook ${input.hookId ?? ''} is not awaiting action for the service deployment ${arn}.`);
       const now = ctx.now.getTime();
-      const stopped = { ...dep, rolloutState: 'FAILED' as const, rolloutStateReason: `ECS deployment ${dep.id} stopped: rollback requested.`, updatedAt: now };
-      let next = rollBack({ ...s, deployments: s.deployments.map((x) => (x.id === dep.id ? stopped : x)) }, dep.id, target, now);
-      next = { ...next, events: recordEvents(next.serviceArn, next.events, [rollingBack(next.serviceName, target.id)], now).events };
+      if ((input.action ?? 'CONTINUE') === 'ROLLBACK') {
+        rollBackFrom(key, s, dep, `ECS deployment ${dep.id} rolled back at lifecycle hook ${paused.hookId}.`, now);
+        return { serviceDeploymentArn: arn };
+      }
+      const { paused: _, ...progress } = dep.blueGreen!;
+      const next: ServiceRecord = { ...s, deployments: s.deployments.map((x) => (x.id === dep.id ? { ...x, blueGreen: progress, updatedAt: now } : x)) };
       state.store.transaction(() => putService(state, key, next, now));
       scheduler.touch(key);
       return { serviceDeploymentArn: arn };

@@ -21,6 +21,7 @@ export function renderService(s: ServiceRecord, tags?: Tag[]): Service {
       minimumHealthyPercent: c.minimumHealthyPercent,
       strategy: c.strategy,
       ...(c.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: c.bakeTimeInMinutes } : {}),
+      ...(c.lifecycleHooks ? { lifecycleHooks: c.lifecycleHooks as never } : {}),
       ...(c.alarms ? { alarms: c.alarms } : {}),
     },
     deployments: s.deployments.map(renderDeployment),

@@ -1,12 +1,15 @@
 import type {
-  CreateServiceRequest, DeleteServiceRequest, LoadBalancer, DeploymentConfiguration, DescribeServicesRequest, Failure, ListServicesRequest, Tag, UpdateServiceRequest,
+  CreateServiceRequest, DeleteServiceRequest, DeploymentLifecycleHook, LoadBalancer, DeploymentConfiguration, DescribeServicesRequest, Failure, ListServicesRequest, Tag, UpdateServiceRequest,
 } from '@aws-sdk/client-ecs';
 import { AwsError } from '../../edge/errors.js';
 import type { RequestContext } from '../../edge/surface.js';
 import { ecsArn, scopeKey, type Scope } from '../arn.js';
 import { invalidParameter, serviceNotActive, serviceNotFound } from '../errors.js';
 import { paginate } from '../pagination.js';
-import { deploymentIdFrom, newService, startDeployment, type DeploymentConfigurationRecord, type ServiceRecord } from '../service/model.js';
+import {
+  deploymentIdFrom, newService, startDeployment,
+  type DeploymentConfigurationRecord, type LifecycleHookRecord, type LifecycleStage, type ServiceRecord,
+} from '../service/model.js';
 import type { ClusterRecord, EcsState, TaskDefinitionRecord } from '../state.js';
 import type { TargetsPort } from '../scheduler/service-targets.js';
 import type { TaskLauncher } from '../task/launcher.js';
@@ -32,7 +35,7 @@ const NAME = /^[a-zA-Z0-9_-]{1,255}$/;
  * store what was asked; the service controller (scheduler/service-controller.ts) does the rest:
  * it starts and stops tasks, rolls deployments and writes the events.
  */
-export function serviceOperations(state: EcsState, launcher: TaskLauncher, scheduler: ServiceScheduling, targets?: Pick<TargetsPort, 'describe'>) {
+export function serviceOperations(state: EcsState, launcher: TaskLauncher, scheduler: ServiceScheduling, targets?: Pick<TargetsPort, 'describe' | 'forwardWeights'>) {
   /** A service's load balancers, checked as ECS checks them at CreateService/UpdateService. */
   function checkLoadBalancers(scope: Scope, def: TaskDefinitionRecord, lbs: readonly LoadBalancer[]): void {
     for (const lb of lbs) {
@@ -82,11 +85,61 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
     if (given.deploymentCircuitBreaker) out.deploymentCircuitBreaker = { enable: given.deploymentCircuitBreaker.enable ?? false, rollback: given.deploymentCircuitBreaker.rollback ?? false };
     if (given.strategy) out.strategy = given.strategy as DeploymentConfigurationRecord['strategy'];
     if (given.bakeTimeInMinutes !== undefined) out.bakeTimeInMinutes = given.bakeTimeInMinutes;
+    if (given.lifecycleHooks) out.lifecycleHooks = lifecycleHooks(given.lifecycleHooks);
     if (given.alarms) out.alarms = { alarmNames: given.alarms.alarmNames ?? [], enable: given.alarms.enable ?? false, rollback: given.alarms.rollback ?? false };
     if ((out.minimumHealthyPercent ?? 0) < 0 || (out.minimumHealthyPercent ?? 0) > 100) throw invalidParameter('minimumHealthyPercent must be between 0 and 100.');
     if (out.maximumPercent !== undefined && out.maximumPercent < (out.minimumHealthyPercent ?? 0)) throw invalidParameter('maximumPercent must be greater than or equal to minimumHealthyPercent.');
-    if (out.strategy === 'BLUE_GREEN') throw new AwsError('NotImplementedException', 'The BLUE_GREEN deployment strategy is not implemented in Berth yet.', 501, 'server');
+    if ((out.strategy as string) === 'LINEAR' || (out.strategy as string) === 'CANARY') throw new AwsError('NotImplementedException', `The ${out.strategy} deployment strategy is not implemented in Berth yet.`, 501, 'server');
+    if (out.bakeTimeInMinutes !== undefined && (out.bakeTimeInMinutes < 0 || out.bakeTimeInMinutes > 1440)) throw invalidParameter('bakeTimeInMinutes must be between 0 and 1440.');
     return out;
+  }
+
+  /** Lifecycle hooks as ECS checks them. Berth runs PAUSE hooks; it has no AWS Lambda to invoke. */
+  function lifecycleHooks(given: DeploymentLifecycleHook[]): LifecycleHookRecord[] {
+    return given.map((h) => {
+      const targetType = (h.targetType ?? 'AWS_LAMBDA') as LifecycleHookRecord['targetType'];
+      if (targetType === 'AWS_LAMBDA') throw new AwsError('NotImplementedException', 'AWS_LAMBDA lifecycle hooks are not implemented in Berth (it has no AWS Lambda); use PAUSE hooks.', 501, 'server');
+      const stages = (h.lifecycleStages ?? []) as LifecycleStage[];
+      if (stages.length === 0) throw invalidParameter('lifecycleStages must be specified for a lifecycle hook.');
+      const bad = stages.find((x) => x === 'TEST_TRAFFIC_SHIFT' || x === 'PRODUCTION_TRAFFIC_SHIFT');
+      if (bad) throw invalidParameter(`PAUSE lifecycle hooks cannot be configured at the ${bad} stage.`);
+      const t = h.timeoutConfiguration;
+      if (t?.timeoutInMinutes !== undefined && (t.timeoutInMinutes < 1 || t.timeoutInMinutes > 1440)) throw invalidParameter('timeoutInMinutes must be between 1 and 1440.');
+      return {
+        targetType, lifecycleStages: stages,
+        ...(h.hookTargetArn ? { hookTargetArn: h.hookTargetArn } : {}),
+        ...(h.roleArn ? { roleArn: h.roleArn } : {}),
+        ...(h.hookDetails !== undefined ? { hookDetails: h.hookDetails } : {}),
+        ...(t ? { timeoutConfiguration: { ...(t.timeoutInMinutes !== undefined ? { timeoutInMinutes: t.timeoutInMinutes } : {}), ...(t.action ? { action: t.action as 'CONTINUE' | 'ROLLBACK' } : {}) } } : {}),
+      };
+    });
+  }
+
+  /**
+   * What a BLUE_GREEN service needs of its load balancers: each with an advancedConfiguration
+   * naming an alternate target group that a load balancer uses, and a production listener rule
+   * (or NLB listener) that forwards to the service's target groups.
+   */
+  function checkBlueGreen(scope: Scope, s: Pick<ServiceRecord, 'deploymentConfiguration' | 'schedulingStrategy' | 'loadBalancers'>): void {
+    if (s.deploymentConfiguration.strategy !== 'BLUE_GREEN') return;
+    if (s.schedulingStrategy === 'DAEMON') throw invalidParameter('The BLUE_GREEN deployment strategy is not supported for services using the DAEMON scheduling strategy.');
+    for (const lb of s.loadBalancers) {
+      const a = lb.advancedConfiguration;
+      if (!a?.alternateTargetGroupArn || !a.productionListenerRule || !a.roleArn) {
+        throw invalidParameter('advancedConfiguration with alternateTargetGroupArn, productionListenerRule and roleArn is required for each load balancer of a service using the BLUE_GREEN deployment strategy.');
+      }
+      if (a.alternateTargetGroupArn === lb.targetGroupArn) throw invalidParameter('The alternateTargetGroupArn must differ from the targetGroupArn.');
+      const alt = targets?.describe(scope, a.alternateTargetGroupArn);
+      if (!alt) throw invalidParameter(`The target group ${a.alternateTargetGroupArn} does not exist.`);
+      if (!alt.attached) throw invalidParameter(`The target group with targetGroupArn ${a.alternateTargetGroupArn} does not have an associated load balancer.`);
+      for (const rule of [a.productionListenerRule, ...(a.testListenerRule ? [a.testListenerRule] : [])]) {
+        const weights = targets?.forwardWeights(scope, rule);
+        if (!weights) throw invalidParameter(`The listener rule ${rule} does not exist or does not forward to a target group.`);
+        if (!Object.keys(weights).every((g) => g === lb.targetGroupArn || g === a.alternateTargetGroupArn)) {
+          throw invalidParameter(`The listener rule ${rule} forwards to target groups other than ${lb.targetGroupArn} and ${a.alternateTargetGroupArn}.`);
+        }
+      }
+    }
   }
 
   const key = (s: ServiceRecord): string => serviceKey({ accountId: s.serviceArn.split(':')[4]!, region: s.serviceArn.split(':')[3]! }, s.clusterArn.split('/').pop()!, s.serviceName);
@@ -140,6 +193,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       s = { ...s, deployments: s.deployments.map((d) => ({ ...d, ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration } : {}), ...(s.capacityProviderStrategy ? { capacityProviderStrategy: s.capacityProviderStrategy } : {}) })) };
       checkLaunch(scope, cluster, def, s, ctx.now);
       checkLoadBalancers(scope, def, s.loadBalancers as LoadBalancer[]);
+      checkBlueGreen(scope, s);
       const tags: Tag[] = input.tags ?? [];
       state.store.transaction(() => {
         if (existing) forgetHistory(state, arn);
@@ -184,6 +238,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       const taskDefinition = def?.definition.taskDefinitionArn ?? s.taskDefinition;
       checkLaunch(scope, cluster, def ?? definition(scope, taskDefinition), s, ctx.now);
       checkLoadBalancers(scope, def ?? definition(scope, taskDefinition), s.loadBalancers as LoadBalancer[]);
+      checkBlueGreen(scope, s);
       if (redeploy) {
         s = startDeployment(s, {
           id: deploymentIdFrom(`${s.serviceArn}\n${ctx.requestId}`), taskDefinition, now,

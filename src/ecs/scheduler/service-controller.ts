@@ -122,17 +122,20 @@ export class ServiceController implements ServiceScheduling {
     const scope = { accountId, region };
     const records = this.tasks.tasksInGroup(scope, clusterName, `service:${service.serviceName}`);
     this.targets?.sync(service, records);
+    this.targets?.steerTraffic(service);
     const draining = this.releaseDrained(service, records, scope, clusterName, now);
     const observed = records.map((t) => this.serviceTask(service, t));
-    const result = reconcile(service, observed, this.instancesFor(service, records, now), now);
-    this.state.store.transaction(() => {
+    const result = reconcile(service, observed, this.instancesFor(service, records, now), now, this.targets?.shifted(service));
+    const stored = this.state.store.transaction(() => {
       let s = result.service;
       for (const a of result.actions) s = this.apply(s, a, scope, clusterName, now);
       if (s.status === 'DRAINING' && !this.tasks.tasksInGroup(scope, clusterName, `service:${s.serviceName}`).some((t) => t.lastStatus !== 'STOPPED')) {
         s = { ...s, status: 'INACTIVE', deployments: [] };
       }
-      putService(this.state, key, s, now);
+      return putService(this.state, key, s, now);
     });
+    // A stage that shifts traffic is acted on at once, not a pass later.
+    this.targets?.steerTraffic(stored);
     const wake = Math.min(result.wakeAt ?? Infinity, draining ?? Infinity);
     if (wake !== Infinity) this.wakeAt.set(key, wake);
     else this.wakeAt.delete(key);

@@ -1,5 +1,5 @@
 import type { Scope } from '../arn.js';
-import type { ServiceRecord } from '../service/model.js';
+import { productionSide, targetGroupOn, testSide, type LoadBalancerRecord, type ServiceRecord, type TrafficSide } from '../service/model.js';
 import type { EcsState } from '../state.js';
 import type { TaskRecord } from '../task/record.js';
 
@@ -12,6 +12,9 @@ export interface TargetsPort {
   deregister(scope: Scope, targetGroupArn: string, targets: readonly Target[]): Promise<void>;
   health(scope: Scope, targetGroupArn: string, targets: readonly Target[]): { state: string; reason?: string }[];
   describe(scope: Scope, targetGroupArn: string): { targetType: string; attached: boolean; deregistrationDelaySeconds: number } | undefined;
+  /** Weights of a rule's (or an NLB listener's) forward action by target group; undefined when absent. */
+  forwardWeights(scope: Scope, ruleOrListenerArn: string): Record<string, number> | undefined;
+  setForwardWeights(scope: Scope, ruleOrListenerArn: string, weights: readonly { targetGroupArn: string; weight: number }[]): Promise<void>;
 }
 
 export interface Target { id: string; port: number }
@@ -28,6 +31,8 @@ type TargetHealth = 'initial' | 'healthy' | 'unhealthy' | 'unavailable' | 'drain
  */
 export class ServiceTargets {
   private readonly registered = new Set<string>();
+  /** Traffic shifts asked of ELB and not settled yet (rule and weights). */
+  private readonly shifting = new Set<string>();
 
   constructor(
     private readonly port: TargetsPort,
@@ -37,24 +42,89 @@ export class ServiceTargets {
     private readonly changed: () => void,
   ) {}
 
-  /** The task's target in each of the service's target groups (none before its address is known). */
+  /**
+   * The task's target in each of the service's target groups (none before its address is known):
+   * per load balancer, the group of its deployment's side (blue/green deployments alternate
+   * between `targetGroupArn` and the alternate group). A task whose deployment is gone is looked
+   * for on both sides, so it is deregistered wherever it is.
+   */
   targetsOf(s: ServiceRecord, t: TaskRecord): { targetGroupArn: string; target: Target }[] {
-    const scope = scopeOf(t);
+    const d = s.deployments.find((x) => x.id === t.startedBy);
+    const sides: TrafficSide[] = d ? [d.side ?? 'primary'] : ['primary', 'alternate'];
     const out: { targetGroupArn: string; target: Target }[] = [];
     for (const lb of s.loadBalancers) {
-      if (!lb.targetGroupArn || lb.containerPort === undefined) continue;
-      if (t.eni) {
-        out.push({ targetGroupArn: lb.targetGroupArn, target: { id: t.eni.privateIPv4Address, port: lb.containerPort } });
-        continue;
+      for (const g of new Set(sides.map((side) => targetGroupOn(lb, side)))) {
+        const target = g ? this.targetIn(lb, g, t) : undefined;
+        if (target) out.push({ targetGroupArn: g!, target });
       }
-      const binding = t.containers.find((c) => c.name === lb.containerName)?.networkBindings?.find((b) => b.containerPort === lb.containerPort && b.protocol !== 'udp');
-      if (!binding?.hostPort) continue;
-      const type = this.port.describe(scope, lb.targetGroupArn)?.targetType;
-      const instance = t.containerInstanceArn ? this.state.containerInstances.get(t.containerInstanceArn)?.ec2InstanceId : undefined;
-      const id = type === 'instance' && instance ? instance : '127.0.0.1';
-      out.push({ targetGroupArn: lb.targetGroupArn, target: { id, port: binding.hostPort } });
     }
     return out;
+  }
+
+  private targetIn(lb: LoadBalancerRecord, targetGroupArn: string, t: TaskRecord): Target | undefined {
+    if (lb.containerPort === undefined) return undefined;
+    if (t.eni) return { id: t.eni.privateIPv4Address, port: lb.containerPort };
+    const binding = t.containers.find((c) => c.name === lb.containerName)?.networkBindings?.find((b) => b.containerPort === lb.containerPort && b.protocol !== 'udp');
+    if (!binding?.hostPort) return undefined;
+    const type = this.port.describe(scopeOf(t), targetGroupArn)?.targetType;
+    const instance = t.containerInstanceArn ? this.state.containerInstances.get(t.containerInstanceArn)?.ec2InstanceId : undefined;
+    return { id: type === 'instance' && instance ? instance : '127.0.0.1', port: binding.hostPort };
+  }
+
+  /**
+   * Blue/green traffic: sets the production and test rules of the service's load balancers to
+   * forward wholly to the side model.ts says (productionSide/testSide follow the PRIMARY
+   * deployment's lifecycle stage) where they do not already. Level-triggered, so a shift lost to
+   * a crash is made on the next pass.
+   */
+  steerTraffic(s: ServiceRecord): void {
+    for (const { rule, want, lb } of this.rulesOf(s)) {
+      const weights = this.weightsFor(lb, want);
+      const scope = scopeOfService(s);
+      if (!weights || this.routes(scope, rule, weights)) continue;
+      const key = `${rule} ${JSON.stringify(weights)}`;
+      if (this.shifting.has(key)) continue;
+      this.shifting.add(key);
+      this.port.setForwardWeights(scope, rule, weights)
+        .catch((err: unknown) => this.log(`service targets: traffic shift on ${rule}: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => { this.shifting.delete(key); this.changed(); });
+    }
+  }
+
+  /** Whether the test and production rules route wholly to the PRIMARY deployment's side now (true where there are none). */
+  shifted(s: ServiceRecord): { test: boolean; production: boolean } {
+    const side = s.deployments.find((d) => d.status === 'PRIMARY')?.side ?? 'primary';
+    const out = { test: true, production: true };
+    for (const { rule, kind, lb } of this.rulesOf(s)) {
+      const weights = this.weightsFor(lb, side);
+      if (weights && !this.routes(scopeOfService(s), rule, weights)) out[kind] = false;
+    }
+    return out;
+  }
+
+  private rulesOf(s: ServiceRecord): { rule: string; kind: 'test' | 'production'; want: TrafficSide; lb: LoadBalancerRecord }[] {
+    const out: { rule: string; kind: 'test' | 'production'; want: TrafficSide; lb: LoadBalancerRecord }[] = [];
+    for (const lb of s.loadBalancers) {
+      const a = lb.advancedConfiguration;
+      if (!a?.alternateTargetGroupArn) continue;
+      if (a.productionListenerRule) out.push({ rule: a.productionListenerRule, kind: 'production', want: productionSide(s), lb });
+      if (a.testListenerRule) out.push({ rule: a.testListenerRule, kind: 'test', want: testSide(s), lb });
+    }
+    return out;
+  }
+
+  private weightsFor(lb: LoadBalancerRecord, side: TrafficSide): { targetGroupArn: string; weight: number }[] | undefined {
+    const on = targetGroupOn(lb, side);
+    const off = targetGroupOn(lb, side === 'primary' ? 'alternate' : 'primary');
+    if (!on || !off) return undefined;
+    return [{ targetGroupArn: lb.targetGroupArn!, weight: on === lb.targetGroupArn ? 100 : 0 }, { targetGroupArn: lb.advancedConfiguration!.alternateTargetGroupArn!, weight: on === lb.targetGroupArn ? 0 : 100 }];
+  }
+
+  /** Whether the rule forwards to exactly these groups with these weights (a missing rule counts as routed: nothing to wait for). */
+  private routes(scope: Scope, rule: string, weights: readonly { targetGroupArn: string; weight: number }[]): boolean {
+    const now = this.port.forwardWeights(scope, rule);
+    if (!now) return true;
+    return Object.keys(now).length === weights.length && weights.every((w) => now[w.targetGroupArn] === w.weight);
   }
 
   /** The task's health across the service's target groups, as the scheduler reads it. */
@@ -120,3 +190,4 @@ export class ServiceTargets {
 }
 
 const scopeOf = (t: TaskRecord): Scope => ({ accountId: t.accountId, region: t.region });
+const scopeOfService = (s: ServiceRecord): Scope => ({ accountId: s.serviceArn.split(':')[4]!, region: s.serviceArn.split(':')[3]! });

@@ -1,7 +1,7 @@
 import { failureThreshold } from './circuit-breaker.js';
 import {
   CIRCUIT_BREAKER_REASON, completedReason,
-  type DeploymentConfigurationRecord, type DeploymentRecord, type LoadBalancerRecord, type ServiceRecord,
+  type DeploymentConfigurationRecord, type DeploymentRecord, type LifecycleStage, type LoadBalancerRecord, type ServiceRecord,
 } from './model.js';
 
 /**
@@ -67,6 +67,18 @@ export interface ServiceDeploymentRecord {
   deploymentConfiguration: DeploymentConfigurationRecord;
   circuitBreaker: { status: MonitorStatus; failureCount: number; threshold: number };
   rollback?: { reason: string; startedAt: number; serviceRevisionArn: string; deploymentId: string };
+  /** Blue/green: the stage the deployment is in (the last one, once finished). */
+  lifecycleStage?: LifecycleStage;
+  /** PAUSE hooks the deployment met, oldest first. */
+  hooks?: HookDetail[];
+}
+
+/** ECS's DeploymentLifecycleHookDetail of a PAUSE hook. */
+export interface HookDetail {
+  hookId: string;
+  status: 'AWAITING_ACTION' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  expiresAt: number;
+  timeoutAction: 'CONTINUE' | 'ROLLBACK';
 }
 
 export const TERMINAL: ReadonlySet<ServiceDeploymentStatus> = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']);
@@ -156,6 +168,8 @@ export function foldHistory(service: ServiceRecord, known: readonly ServiceDeplo
 
     // Counts follow the deployments while they exist; a finished entry keeps the last ones seen.
     if (d) e = { ...e, target: counts(d) };
+    if (d?.blueGreen && d.status === 'PRIMARY') e = { ...e, lifecycleStage: d.blueGreen.stage, ...hooksOf(e, d, now) };
+    else if (e.hooks?.some((h) => h.status === 'AWAITING_ACTION')) e = { ...e, hooks: e.hooks.map((h) => (h.status === 'AWAITING_ACTION' ? { ...h, status: 'FAILED' as const } : h)) };
     e = {
       ...e,
       sources: e.sources.map((s) => {
@@ -210,4 +224,19 @@ function newEntry(service: ServiceRecord, d: DeploymentRecord, threshold: number
     deploymentConfiguration: service.deploymentConfiguration,
     circuitBreaker: { status: monitoring ? 'MONITORING' : 'DISABLED', failureCount: d.failedTasks, threshold },
   };
+}
+
+/**
+ * The hook details of a blue/green deployment: the PAUSE hook holding it now is AWAITING_ACTION;
+ * one no longer holding it SUCCEEDED (continued), TIMED_OUT (its time ran out) or FAILED (the
+ * deployment was rolled back from it).
+ */
+function hooksOf(e: ServiceDeploymentRecord, d: DeploymentRecord, now: number): { hooks?: HookDetail[] } {
+  const paused = d.blueGreen?.paused;
+  const hooks = (e.hooks ?? []).map((h): HookDetail => {
+    if (h.status !== 'AWAITING_ACTION' || h.hookId === paused?.hookId) return h;
+    return { ...h, status: now >= h.expiresAt ? 'TIMED_OUT' : d.rolloutState === 'FAILED' ? 'FAILED' : 'SUCCEEDED' };
+  });
+  if (paused && !hooks.some((h) => h.hookId === paused.hookId)) hooks.push({ hookId: paused.hookId, status: 'AWAITING_ACTION', expiresAt: paused.expiresAt, timeoutAction: paused.timeoutAction });
+  return hooks.length ? { hooks } : {};
 }

@@ -13,6 +13,42 @@ export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 export type SchedulingStrategy = 'REPLICA' | 'DAEMON';
 export type DeploymentStrategy = 'ROLLING' | 'BLUE_GREEN';
 
+/**
+ * The stages of a blue/green deployment, in order (ECS's ServiceDeploymentLifecycleStage; Berth
+ * has no LINEAR or CANARY strategy, so no PRE_PRODUCTION_TRAFFIC_SHIFT steps).
+ */
+export const LIFECYCLE_STAGES = [
+  'RECONCILE_SERVICE', 'PRE_SCALE_UP', 'SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME', 'CLEAN_UP',
+] as const;
+export type LifecycleStage = typeof LIFECYCLE_STAGES[number];
+
+/** Which of a load balancer's two target groups a deployment's tasks go to: `targetGroupArn` or `advancedConfiguration.alternateTargetGroupArn`. */
+export type TrafficSide = 'primary' | 'alternate';
+
+/** A blue/green deployment's progress (service/blue-green.ts moves it on). */
+export interface BlueGreenProgress {
+  stage: LifecycleStage;
+  /** When the current stage was entered. */
+  stageAt: number;
+  /** The side that carried production traffic when the deployment started: the blue tasks'. */
+  blueSide: TrafficSide;
+  /** Set by a new deployment: its first stage is still to be entered (its hooks run then). */
+  pending?: true;
+  /** A PAUSE hook holding the deployment at the current stage, until ContinueServiceDeployment or its timeout. */
+  paused?: { hookId: string; expiresAt: number; timeoutAction: 'CONTINUE' | 'ROLLBACK' };
+}
+
+/** ECS's DeploymentLifecycleHook; Berth runs PAUSE hooks (it has no AWS Lambda). */
+export interface LifecycleHookRecord {
+  targetType: 'AWS_LAMBDA' | 'PAUSE';
+  hookTargetArn?: string;
+  roleArn?: string;
+  lifecycleStages: LifecycleStage[];
+  hookDetails?: unknown;
+  timeoutConfiguration?: { timeoutInMinutes?: number; action?: 'CONTINUE' | 'ROLLBACK' };
+}
+
 /** ECS's ThresholdConfiguration (default BOUNDED_PERCENT 50). */
 export interface ThresholdConfiguration { type: 'BOUNDED_PERCENT' | 'UNBOUNDED_PERCENT' | 'COUNT'; value: number }
 
@@ -30,10 +66,20 @@ export interface DeploymentConfigurationRecord {
   deploymentCircuitBreaker: CircuitBreakerConfiguration;
   strategy: DeploymentStrategy;
   bakeTimeInMinutes?: number;
+  lifecycleHooks?: LifecycleHookRecord[];
   alarms?: { alarmNames: string[]; enable: boolean; rollback: boolean };
 }
 
-export interface LoadBalancerRecord { targetGroupArn?: string; loadBalancerName?: string; containerName?: string; containerPort?: number }
+/** ECS's AdvancedConfiguration of a service load balancer: the second target group and the rules blue/green deployments shift. */
+export interface AdvancedConfigurationRecord { alternateTargetGroupArn?: string; productionListenerRule?: string; testListenerRule?: string; roleArn?: string }
+
+export interface LoadBalancerRecord {
+  targetGroupArn?: string;
+  loadBalancerName?: string;
+  containerName?: string;
+  containerPort?: number;
+  advancedConfiguration?: AdvancedConfigurationRecord;
+}
 
 /** The scheduler's per-deployment memory: launch throttling (service-throttle-logic). */
 export interface DeploymentScheduling {
@@ -64,6 +110,10 @@ export interface DeploymentRecord {
   platformVersion?: string;
   platformFamily?: string;
   networkConfiguration?: unknown;
+  /** The target groups its tasks join (absent: `primary`). */
+  side?: TrafficSide;
+  /** Present when the deployment runs the BLUE_GREEN strategy. */
+  blueGreen?: BlueGreenProgress;
   scheduler: DeploymentScheduling;
 }
 
@@ -140,6 +190,7 @@ export function defaultDeploymentConfiguration(
     deploymentCircuitBreaker: given.deploymentCircuitBreaker ?? { enable: false, rollback: false },
     strategy: given.strategy ?? 'ROLLING',
     ...(given.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: given.bakeTimeInMinutes } : {}),
+    ...(given.lifecycleHooks ? { lifecycleHooks: given.lifecycleHooks } : {}),
     ...(given.alarms ? { alarms: given.alarms } : {}),
   };
 }
@@ -190,11 +241,55 @@ export function newDeployment(d: NewDeployment): DeploymentRecord {
  */
 export function startDeployment(service: ServiceRecord, d: Omit<NewDeployment, 'desiredCount'>): ServiceRecord {
   const demoted = service.deployments.map((x) => (x.status === 'PRIMARY' ? { ...x, status: 'ACTIVE' as const, updatedAt: d.now } : x));
-  return {
-    ...service,
-    taskDefinition: d.taskDefinition,
-    deployments: [newDeployment({ ...d, desiredCount: service.desiredCount }), ...demoted],
+  // Blue/green: the new tasks go to the target groups that carry no production traffic now.
+  const blueSide = productionSide(service);
+  const blueGreen = service.deploymentConfiguration.strategy === 'BLUE_GREEN' && service.schedulingStrategy === 'REPLICA';
+  const side = blueGreen && hasAlternateGroups(service) ? otherSide(blueSide) : blueSide;
+  const stage: LifecycleStage = demoted.filter((x) => x.status === 'ACTIVE').length > 1 ? 'RECONCILE_SERVICE' : 'PRE_SCALE_UP';
+  const next: DeploymentRecord = {
+    ...newDeployment({ ...d, desiredCount: service.desiredCount }),
+    ...(side === 'alternate' ? { side } : {}),
+    ...(blueGreen ? { blueGreen: { stage, stageAt: d.now, blueSide, pending: true as const } } : {}),
   };
+  return { ...service, taskDefinition: d.taskDefinition, deployments: [next, ...demoted] };
+}
+
+export const otherSide = (s: TrafficSide): TrafficSide => (s === 'primary' ? 'alternate' : 'primary');
+
+/** Whether any of the service's load balancers has an alternate target group to deploy green tasks into. */
+export function hasAlternateGroups(service: Pick<ServiceRecord, 'loadBalancers'>): boolean {
+  return service.loadBalancers.some((lb) => lb.advancedConfiguration?.alternateTargetGroupArn);
+}
+
+/** Whether a blue/green deployment has reached `stage` (is in it or past it). */
+export function stageReached(progress: BlueGreenProgress, stage: LifecycleStage): boolean {
+  return LIFECYCLE_STAGES.indexOf(progress.stage) >= LIFECYCLE_STAGES.indexOf(stage);
+}
+
+/**
+ * The side production traffic should go to: the PRIMARY deployment's, except while a blue/green
+ * PRIMARY has not reached its production traffic shift — then the blue side's.
+ */
+export function productionSide(service: Pick<ServiceRecord, 'deployments'>): TrafficSide {
+  return sideAt(service, 'PRODUCTION_TRAFFIC_SHIFT');
+}
+
+/** The side test traffic should go to: green from the test traffic shift on, else production's. */
+export function testSide(service: Pick<ServiceRecord, 'deployments'>): TrafficSide {
+  return sideAt(service, 'TEST_TRAFFIC_SHIFT');
+}
+
+function sideAt(service: Pick<ServiceRecord, 'deployments'>, stage: LifecycleStage): TrafficSide {
+  const p = service.deployments.find((d) => d.status === 'PRIMARY');
+  if (!p) return service.deployments[0]?.side ?? 'primary';
+  const side = p.side ?? 'primary';
+  if (!p.blueGreen || stageReached(p.blueGreen, stage)) return side;
+  return p.blueGreen.blueSide;
+}
+
+/** The target group of a load balancer on one side (the primary one when the load balancer has no alternate). */
+export function targetGroupOn(lb: LoadBalancerRecord, side: TrafficSide): string | undefined {
+  return side === 'alternate' ? lb.advancedConfiguration?.alternateTargetGroupArn ?? lb.targetGroupArn : lb.targetGroupArn;
 }
 
 export function primaryOf(service: ServiceRecord): DeploymentRecord | undefined {
@@ -231,7 +326,10 @@ export function newService(s: NewService): ServiceRecord {
     ...(s.launchType ? { launchType: s.launchType } : {}),
     deploymentConfiguration: defaultDeploymentConfiguration(strategy, s.deploymentConfiguration),
     deploymentController: { type: 'ECS' }, schedulingStrategy: strategy,
-    deployments: [newDeployment({ id, taskDefinition: s.taskDefinition, desiredCount, now: s.now, ...(s.launchType ? { launchType: s.launchType } : {}) })],
+    deployments: [{
+      ...newDeployment({ id, taskDefinition: s.taskDefinition, desiredCount, now: s.now, ...(s.launchType ? { launchType: s.launchType } : {}) }),
+      ...(strategy === 'REPLICA' && s.deploymentConfiguration?.strategy === 'BLUE_GREEN' ? { blueGreen: { stage: 'PRE_SCALE_UP' as const, stageAt: s.now, blueSide: 'primary' as const, pending: true as const } } : {}),
+    }],
     events: [], loadBalancers: s.loadBalancers ?? [], serviceRegistries: [], placementConstraints: [], placementStrategy: [],
     ...(s.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: s.healthCheckGracePeriodSeconds } : {}),
     enableExecuteCommand: false, enableECSManagedTags: false, propagateTags: 'NONE', createdAt: s.now,

@@ -1,7 +1,8 @@
-import { evaluateCircuitBreaker } from './circuit-breaker.js';
+import { planBlueGreen } from './blue-green.js';
+import { evaluateCircuitBreaker, rollBack } from './circuit-breaker.js';
 import {
   deploymentCompleted, failedContainerHealthChecks, recordEvents, startedTasks, steadyState, stoppedTasks,
-  unableToConsistentlyStart, unableToPlaceTask, STOP_REASON,
+  rollingBack, unableToConsistentlyStart, unableToPlaceTask, STOP_REASON,
 } from './events.js';
 import { conditionOf, countsHealthy, healthWakeAt, occupies, reachedRunning, type ServiceInstance, type ServiceTask } from './health.js';
 import { completedReason, type DeploymentRecord, type ServiceEventRecord, type ServiceRecord } from './model.js';
@@ -46,6 +47,8 @@ export function reconcile(
   observed: readonly ServiceTask[],
   instances: readonly ServiceInstance[],
   now: number,
+  /** Whether the load balancers' test and production rules route to the PRIMARY deployment's side (blue/green; true without them). */
+  shifted: { test: boolean; production: boolean } = { test: true, production: true },
 ): ReconcileResult {
   if (service.status === 'INACTIVE' || service.deploymentController.type !== 'ECS') return { actions: [], service, events: [] };
   const messages: string[] = [];
@@ -120,7 +123,37 @@ export function reconcile(
   let stops: PlannedStop[];
   const actions: Action[] = [];
   const replaced = unhealthy.length;
-  if (daemon) {
+  let bgWake: number | undefined;
+  if (primary?.blueGreen && !daemon && svc.status === 'ACTIVE') {
+    const sides = new Map(svc.deployments.map((d) => [d.id, d.side ?? 'primary']));
+    const p = planBlueGreen({
+      tasks: planTasks, desired, progress: primary.blueGreen, canLaunch, failed,
+      sideOf: (t) => (t.task.startedBy !== undefined ? sides.get(t.task.startedBy) : undefined),
+      shifted, bakeTimeMs: (svc.deploymentConfiguration.bakeTimeInMinutes ?? 0) * 60_000,
+      hooks: svc.deploymentConfiguration.lifecycleHooks ?? [], deploymentId: primary.id, scalingReason: common.scalingReason, now,
+    });
+    const target = svc.scheduler.lastCompleted;
+    if (p.rollback && target && target.id !== primary.id) {
+      // A PAUSE hook timed out with ROLLBACK: back to the last COMPLETED deployment; the next pass plans for it.
+      const failedGreen: DeploymentRecord = { ...primary, rolloutState: 'FAILED', rolloutStateReason: p.rollback, updatedAt: now };
+      svc = rollBack({ ...svc, deployments: svc.deployments.map((d) => (d.id === primary.id ? failedGreen : d)) }, primary.id, target, now);
+      messages.push(rollingBack(svc.serviceName, target.id));
+      stops = [];
+      bgWake = now;
+    } else {
+      stops = p.stops;
+      bgWake = p.wakeAt;
+      if (p.progress !== primary.blueGreen) {
+        svc = { ...svc, deployments: svc.deployments.map((d) => (d.id === primary.id ? { ...d, blueGreen: p.progress, updatedAt: now } : d)) };
+      }
+      if (p.starts > 0) {
+        actions.push({
+          type: 'start', deploymentId: primary.id, taskDefinition: primary.taskDefinition, count: p.starts,
+          ...(replaced > 0 ? { replacesUnhealthy: Math.min(replaced, p.starts) } : {}),
+        });
+      }
+    }
+  } else if (daemon) {
     // A DRAINING (deleted) daemon service keeps no task anywhere.
     const p = planDaemon({ ...common, eligible: service.status === 'DRAINING' ? [] : eligible });
     stops = p.stops;
@@ -162,6 +195,7 @@ export function reconcile(
   const p = deployments.find((d) => d.status === 'PRIMARY');
   const primaryTasks = p ? tasksOf(p) : [];
   const settled = svc.status === 'ACTIVE' && p !== undefined && p.rolloutState !== 'FAILED' && actions.length === 0 && deployments.length === 1
+    && (!p.blueGreen || p.blueGreen.stage === 'CLEAN_UP')
     && primaryTasks.length === desired
     && primaryTasks.every((t) => t.desiredStatus === 'RUNNING' && planTasks.find((x) => x.task.taskArn === t.taskArn)!.healthy);
   if (settled && p.rolloutState === 'IN_PROGRESS') {
@@ -179,7 +213,9 @@ export function reconcile(
 
   const rec = recordEvents(svc.serviceArn, svc.events, messages, now);
   svc = { ...svc, events: rec.events };
-  return { actions, service: svc, events: rec.added.slice().reverse(), ...wake(svc, observed, now, settled) };
+  const w = wake(svc, observed, now, settled).wakeAt;
+  const at = Math.min(w ?? Infinity, bgWake ?? Infinity);
+  return { actions, service: svc, events: rec.added.slice().reverse(), ...(at !== Infinity ? { wakeAt: at } : {}) };
 }
 
 function changed(a: DeploymentRecord, b: DeploymentRecord): boolean {

@@ -60,7 +60,7 @@ export function holdsCapacity(t: PlanTask): boolean {
 }
 
 /** Stops that lower no healthy count: lost, unhealthy, not-yet-healthy on a draining instance. */
-function immediateStop(t: PlanTask): PlannedStop | undefined {
+export function immediateStop(t: PlanTask): PlannedStop | undefined {
   const c = t.condition;
   if (c.kind === 'lost') return { taskArn: t.task.taskArn, reason: STOP_REASON.instanceLost };
   if (c.kind === 'unhealthy') return { taskArn: t.task.taskArn, reason: c.reason, unhealthy: { container: c.container } };
@@ -68,7 +68,7 @@ function immediateStop(t: PlanTask): PlannedStop | undefined {
   return undefined;
 }
 
-class StopList {
+export class StopList {
   readonly stops: PlannedStop[] = [];
   private readonly arns = new Set<string>();
   constructor(public healthy: number) {}
@@ -88,7 +88,7 @@ class StopList {
   }
 }
 
-const byAge = (a: PlanTask, b: PlanTask): number => a.task.createdAt - b.task.createdAt || (a.task.taskArn < b.task.taskArn ? -1 : 1);
+export const byAge = (a: PlanTask, b: PlanTask): number => a.task.createdAt - b.task.createdAt || (a.task.taskArn < b.task.taskArn ? -1 : 1);
 const retireReason = (scaling: string) => (t: PlanTask): string => (t.condition.kind === 'draining' ? STOP_REASON.instanceDraining : scaling);
 
 /** REPLICA: keep `desired` tasks of the PRIMARY deployment, replacing the rest within the bounds. */
