@@ -1,0 +1,183 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { CreateClusterCommand, RegisterTaskDefinitionCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { AgentProcess, startBerth, type BerthProcess } from '../support/berth.js';
+import { freePort } from '../support/net.js';
+import { waitForService } from '../support/tasks.js';
+import { ensureTestImage, TEST_IMAGE } from '../support/test-image.js';
+
+const CLUSTER = 'bluegreen';
+
+/** One GET through the listener on a fresh connection: status and body, or the error. */
+function get(port: number, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((ok) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 5000, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { body += c; });
+      res.on('end', () => ok({ status: res.statusCode ?? 0, body: body.trim() }));
+      res.on('error', (e) => ok({ status: -1, body: e.message }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', (e) => ok({ status: -1, body: e.message }));
+    req.end();
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * ECS's native blue/green deployments behind a real ALB, driven with the aws CLI: green starts in
+ * the alternate target group, the test listener rule reaches it first, a PAUSE hook holds the
+ * deployment until continue-service-deployment, then production traffic moves to green and blue
+ * is stopped — with requests flowing throughout and none failing.
+ */
+describe('blue/green deployments behind an application load balancer (real Docker)', () => {
+  let berth: BerthProcess;
+  let agent: AgentProcess;
+  let ecs: ECSClient;
+  let port = 0;
+  let blueTg = '';
+  let greenTg = '';
+  let prodRule = '';
+  let testRule = '';
+
+  const ok = (args: string[]): any => {
+    const r = berth.aws(args);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    return r.json;
+  };
+  const until = (pred: (s: Service) => boolean, timeoutMs = 120_000): Promise<Service> => waitForService(ecs, CLUSTER, 'web', pred, timeoutMs);
+  const forward = (blueWeight: number, greenWeight: number): string => JSON.stringify([{
+    Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: blueTg, Weight: blueWeight }, { TargetGroupArn: greenTg, Weight: greenWeight }] },
+  }]);
+  const weights = (rule: string): Record<string, number> => {
+    const r = ok(['elbv2', 'describe-rules', '--rule-arns', rule]).Rules[0];
+    return Object.fromEntries(r.Actions[0].ForwardConfig.TargetGroups.map((g: any) => [g.TargetGroupArn === blueTg ? 'blue' : 'green', g.Weight]));
+  };
+
+  before(async () => {
+    await ensureTestImage();
+    berth = await startBerth();
+    ecs = berth.ecs();
+    await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
+    agent = await new AgentProcess(berth, CLUSTER, ['--memory', '2048']).start();
+    // Each revision answers its version: v1 is blue, v2 green.
+    for (const v of ['v1', 'v2']) {
+      await ecs.send(new RegisterTaskDefinitionCommand({
+        family: 'versioned', containerDefinitions: [{
+          name: 'web', image: TEST_IMAGE, memory: 32, stopTimeout: 1, portMappings: [{ containerPort: 8080, hostPort: 0 }],
+          command: ['sh', '-c', `mkdir -p /tmp/www && echo ${v} > /tmp/www/index.html && httpd -f -p 8080 -h /tmp/www`],
+        }],
+      }));
+    }
+  });
+  after(async () => {
+    await agent?.kill('SIGTERM');
+    await berth?.stop();
+  });
+
+  it('creates a BLUE_GREEN service on two target groups, a production rule and a test rule', async () => {
+    const subnets = ok(['ec2', 'describe-subnets']).Subnets;
+    const lb = ok(['elbv2', 'create-load-balancer', '--name', 'bg-alb', '--type', 'application', '--subnets', ...subnets.slice(0, 2).map((s: any) => s.SubnetId)]).LoadBalancers[0];
+    const tg = (name: string): string => {
+      const arn = ok(['elbv2', 'create-target-group', '--name', name, '--protocol', 'HTTP', '--port', '80', '--target-type', 'instance', '--vpc-id', subnets[0].VpcId,
+        '--health-check-path', '/', '--health-check-interval-seconds', '5', '--health-check-timeout-seconds', '2', '--healthy-threshold-count', '2']).TargetGroups[0].TargetGroupArn;
+      ok(['elbv2', 'modify-target-group-attributes', '--target-group-arn', arn, '--attributes', 'Key=deregistration_delay.timeout_seconds,Value=2']);
+      return arn;
+    };
+    blueTg = tg('blue-tg');
+    greenTg = tg('green-tg');
+    port = await freePort();
+    const listener = ok(['elbv2', 'create-listener', '--load-balancer-arn', lb.LoadBalancerArn, '--protocol', 'HTTP', '--port', String(port),
+      '--default-actions', 'Type=fixed-response,FixedResponseConfig={StatusCode=404}']).Listeners[0];
+    prodRule = ok(['elbv2', 'create-rule', '--listener-arn', listener.ListenerArn, '--priority', '10',
+      '--conditions', 'Field=path-pattern,Values=/*', '--actions', forward(100, 0)]).Rules[0].RuleArn;
+    testRule = ok(['elbv2', 'create-rule', '--listener-arn', listener.ListenerArn, '--priority', '5',
+      '--conditions', 'Field=http-header,HttpHeaderConfig={HttpHeaderName=X-Test,Values=[1]}', '--actions', forward(100, 0)]).Rules[0].RuleArn;
+
+    const loadBalancers = (alt: Record<string, string>): string => JSON.stringify([{
+      targetGroupArn: blueTg, containerName: 'web', containerPort: 8080,
+      advancedConfiguration: { alternateTargetGroupArn: greenTg, productionListenerRule: prodRule, testListenerRule: testRule, roleArn: 'arn:aws:iam::000000000000:role/ecsInfrastructureRole', ...alt },
+    }]);
+    const create = (lbs: string): ReturnType<BerthProcess['aws']> => berth.aws(['ecs', 'create-service', '--cluster', CLUSTER, '--service-name', 'web', '--task-definition', 'versioned:1',
+      '--desired-count', '2', '--launch-type', 'EC2', '--health-check-grace-period-seconds', '0',
+      '--deployment-configuration', JSON.stringify({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 }), '--load-balancers', lbs]);
+    const bad = create(loadBalancers({ alternateTargetGroupArn: blueTg }));
+    assert.match(bad.stderr, /InvalidParameterException.*alternateTargetGroupArn must differ/);
+    assert.equal(create(loadBalancers({})).status, 0);
+    ok(['ecs', 'wait', 'services-stable', '--cluster', CLUSTER, '--services', 'web']);
+    const s = await until((x) => x.deployments!.length === 1 && x.deployments![0]!.rolloutState === 'COMPLETED');
+    assert.equal(s.deploymentConfiguration?.strategy, 'BLUE_GREEN');
+    assert.equal(s.loadBalancers?.[0]?.advancedConfiguration?.alternateTargetGroupArn, greenTg);
+    assert.deepEqual(weights(prodRule), { blue: 100, green: 0 });
+    for (let i = 0; i < 4; i++) assert.deepEqual(await get(port), { status: 200, body: 'v1' });
+  });
+
+  it('deploys green beside blue, holds at a PAUSE hook with test traffic on green, then shifts production with no failed request', async () => {
+    const failures: string[] = [];
+    const seen = new Set<string>();
+    let sent = 0;
+    let stop = false;
+    // Production traffic throughout, one request at a time, bounded to three minutes.
+    const load = (async () => {
+      const end = Date.now() + 180_000;
+      while (!stop && Date.now() < end) {
+        const r = await get(port);
+        sent++;
+        if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 80)}`);
+        else seen.add(r.body);
+      }
+    })();
+
+    const updated = ok(['ecs', 'update-service', '--cluster', CLUSTER, '--service', 'web', '--task-definition', 'versioned:2',
+      '--deployment-configuration', JSON.stringify({
+        strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0,
+        lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' } }],
+      })]).service;
+    const green = updated.deployments[0].id as string;
+    const sdArn = (): string => ok(['ecs', 'list-service-deployments', '--cluster', CLUSTER, '--service', 'web']).serviceDeployments
+      .find((d: any) => d.targetServiceRevisionArn.endsWith(green.split('/')[1]))!.serviceDeploymentArn;
+    const describe = (): any => ok(['ecs', 'describe-service-deployments', '--service-deployment-arns', sdArn()]).serviceDeployments[0];
+
+    // Held at the hook: test traffic on green, production still on blue, both running in full.
+    let d = describe();
+    const end = Date.now() + 120_000;
+    while (d.lifecycleStage !== 'POST_TEST_TRAFFIC_SHIFT' && Date.now() < end) { await sleep(500); d = describe(); }
+    assert.equal(d.lifecycleStage, 'POST_TEST_TRAFFIC_SHIFT', JSON.stringify(d));
+    assert.equal(d.status, 'IN_PROGRESS');
+    const hook = d.lifecycleHookDetails[0];
+    assert.equal(hook.status, 'AWAITING_ACTION');
+    assert.equal(hook.targetType, 'PAUSE');
+    assert.deepEqual(weights(testRule), { blue: 0, green: 100 });
+    assert.deepEqual(weights(prodRule), { blue: 100, green: 0 });
+    for (let i = 0; i < 3; i++) assert.deepEqual(await get(port, { 'X-Test': '1' }), { status: 200, body: 'v2' });
+    for (let i = 0; i < 3; i++) assert.deepEqual(await get(port), { status: 200, body: 'v1' });
+    const mid = await until(() => true);
+    assert.equal(mid.runningCount, 4, 'green runs in full beside blue');
+    assert.ok(seen.has('v1') && !seen.has('v2'), 'production saw only blue so far');
+
+    const wrongHook = berth.aws(['ecs', 'continue-service-deployment', '--service-deployment-arn', sdArn(), '--hook-id', 'nope']);
+    assert.match(wrongHook.stderr, /InvalidParameterException/);
+    ok(['ecs', 'continue-service-deployment', '--service-deployment-arn', sdArn(), '--hook-id', hook.hookId, '--action', 'CONTINUE']);
+
+    const s = await until((x) => x.deployments!.length === 1 && x.deployments![0]!.id === green && x.deployments![0]!.rolloutState === 'COMPLETED', 120_000);
+    // Let the load see green for a moment, then stop it.
+    await sleep(1000);
+    stop = true;
+    await load;
+    assert.equal(s.runningCount, 2);
+    assert.deepEqual(weights(prodRule), { blue: 0, green: 100 });
+    for (let i = 0; i < 4; i++) assert.deepEqual(await get(port), { status: 200, body: 'v2' });
+    assert.deepEqual(failures, [], `no request failed of ${sent}`);
+    assert.ok(seen.has('v2'));
+    const done = describe();
+    assert.equal(done.status, 'SUCCESSFUL');
+    assert.equal(done.lifecycleStage, 'CLEAN_UP');
+    assert.equal(done.lifecycleHookDetails[0].status, 'SUCCEEDED');
+    // Blue's tasks left the blue target group.
+    const blueTargets = ok(['elbv2', 'describe-target-health', '--target-group-arn', blueTg]).TargetHealthDescriptions;
+    assert.equal(blueTargets.length, 0, JSON.stringify(blueTargets));
+  });
+});
