@@ -150,6 +150,8 @@ describe('blue/green deployments behind an application load balancer (real Docke
     const hook = d.lifecycleHookDetails[0];
     assert.equal(hook.status, 'AWAITING_ACTION');
     assert.equal(hook.targetType, 'PAUSE');
+    assert.deepEqual([d.targetServiceRevision.requestedTestTrafficWeight, d.targetServiceRevision.requestedProductionTrafficWeight], [100, 0]);
+    assert.deepEqual([d.sourceServiceRevisions[0].requestedTestTrafficWeight, d.sourceServiceRevisions[0].requestedProductionTrafficWeight], [0, 100]);
     assert.deepEqual(weights(testRule), { blue: 0, green: 100 });
     assert.deepEqual(weights(prodRule), { blue: 100, green: 0 });
     for (let i = 0; i < 3; i++) assert.deepEqual(await get(port, { 'X-Test': '1' }), { status: 200, body: 'v2' });

@@ -79,6 +79,7 @@ describe('blue/green service API through @aws-sdk/client-ecs (no agents)', () =>
     // No agent: the deployment moves on to SCALE_UP and waits there for its tasks.
     for (let i = 0; i < 50 && d.lifecycleStage !== 'SCALE_UP'; i++) { await new Promise((r) => setTimeout(r, 100)); d = await describe(); }
     assert.equal(d.lifecycleStage, 'SCALE_UP');
+    assert.equal(d.targetServiceRevision?.requestedProductionTrafficWeight, 100, 'a first deployment has no blue: traffic is meant for it');
     assert.equal(d.lifecycleHookDetails![0]!.status, 'SUCCEEDED');
     const again = await awsError(ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: hook.hookId })));
     assert.equal(again.name, 'InvalidParameterException');

@@ -1,6 +1,6 @@
 import { failureThreshold } from './circuit-breaker.js';
 import {
-  CIRCUIT_BREAKER_REASON, completedReason,
+  CIRCUIT_BREAKER_REASON, completedReason, productionSide, testSide,
   type DeploymentConfigurationRecord, type DeploymentRecord, type LifecycleStage, type LoadBalancerRecord, type ServiceRecord,
 } from './model.js';
 
@@ -29,7 +29,14 @@ export type ServiceDeploymentStatus =
 
 export type MonitorStatus = 'DISABLED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'TRIGGERED';
 
-export interface RevisionCounts { arn: string; requestedTaskCount: number; runningTaskCount: number; pendingTaskCount: number }
+export interface RevisionCounts {
+  arn: string;
+  requestedTaskCount: number;
+  runningTaskCount: number;
+  pendingTaskCount: number;
+  requestedProductionTrafficWeight?: number;
+  requestedTestTrafficWeight?: number;
+}
 
 /** The configuration a deployment rolls out (ECS's ServiceRevision), fixed when the deployment starts. */
 export interface ServiceRevisionRecord {
@@ -121,8 +128,15 @@ export function foldHistory(service: ServiceRecord, known: readonly ServiceDeplo
   const threshold = failureThreshold(cb, service.desiredCount);
   const active = service.status === 'ACTIVE';
   const primary = service.deployments.find((d) => d.status === 'PRIMARY');
+  // Blue/green services show which revision each kind of traffic is meant for (100 or 0).
+  const blueGreen = service.deploymentConfiguration.strategy === 'BLUE_GREEN';
+  const sides = { production: productionSide(service), test: testSide(service) };
   const counts = (d: DeploymentRecord): RevisionCounts => ({
     arn: serviceRevisionArn(service.serviceArn, d.id), requestedTaskCount: d.desiredCount, runningTaskCount: d.runningCount, pendingTaskCount: d.pendingCount,
+    ...(blueGreen ? {
+      requestedProductionTrafficWeight: sides.production === (d.side ?? 'primary') ? 100 : 0,
+      requestedTestTrafficWeight: sides.test === (d.side ?? 'primary') ? 100 : 0,
+    } : {}),
   });
 
   // New deployments (newest last, so the oldest is created first).
