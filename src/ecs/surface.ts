@@ -16,6 +16,7 @@ import type { TaskNetworking } from './task/networking.js';
 import type { TaskLauncher } from './task/launcher.js';
 import { serviceDeploymentOperations } from './api/service-deployments.js';
 import { serviceOperations, type ServiceScheduling } from './api/services.js';
+import { taskSetOperations } from './api/task-sets.js';
 import type { TargetsPort } from './scheduler/service-targets.js';
 import { TaskService } from './task/service.js';
 
@@ -52,6 +53,7 @@ export function ecsSurface(deps: EcsDeps): JsonSurface {
     ...taskOperations(state, tasks, launcher, deps.identity),
     ...serviceOperations(state, launcher, deps.services, deps.targets),
     ...serviceDeploymentOperations(state, deps.services),
+    ...taskSetOperations(state, launcher, deps.services, deps.targets),
     ...containerInstanceOperations(state, tasks, view, deps.endpoint),
     ...agentStateChangeOperations(state, tasks),
     ...tagOperations(state, {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { CreateClusterCommand, CreateTaskSetCommand, DescribeClustersCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, DescribeClustersCommand, ECSClient, ListClustersCommand, ListServicesByNamespaceCommand } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand, STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
 import { signedFetch } from '../support/signed-fetch.js';
@@ -61,10 +61,10 @@ describe('the edge: health, SigV4 authentication, accounts, unknown and unimplem
   });
 
   it('answers a known but unimplemented ECS operation with NotImplementedException, never success', async () => {
-    const e = await awsError(berth.ecs().send(new CreateTaskSetCommand({ cluster: 'c', service: 'x', taskDefinition: 'x' })));
+    const e = await awsError(berth.ecs().send(new ListServicesByNamespaceCommand({ namespace: 'x' })));
     assert.equal(e.name, 'NotImplementedException');
     assert.equal(e.status, 501);
-    assert.match(e.message, /CreateTaskSet is not implemented/);
+    assert.match(e.message, /ListServicesByNamespace is not implemented/);
   });
 
   it('answers an unknown target with UnknownOperationException', async () => {

@@ -1,5 +1,6 @@
 import type { Deployment, Service, Tag } from '@aws-sdk/client-ecs';
 import type { DeploymentRecord, ServiceRecord } from '../service/model.js';
+import { renderTaskSet } from './task-set-render.js';
 
 /** A stored service as DescribeServices/CreateService return it: dates as Dates, the scheduler's bookkeeping left out. */
 export function renderService(s: ServiceRecord, tags?: Tag[]): Service {
@@ -43,6 +44,12 @@ export function renderService(s: ServiceRecord, tags?: Tag[]): Service {
   if (s.roleArn) out.roleArn = s.roleArn;
   if (s.createdBy) out.createdBy = s.createdBy;
   if (tags) out.tags = tags;
+  if (s.deploymentController.type === 'EXTERNAL') {
+    // ECS lists task sets instead of deployments; with no PRIMARY set, no task definition.
+    delete out.deployments;
+    if (!s.taskDefinition) delete out.taskDefinition;
+    out.taskSets = (s.taskSets ?? []).map((t) => renderTaskSet(s, t));
+  }
   return out;
 }
 

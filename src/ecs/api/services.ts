@@ -14,6 +14,7 @@ import type { ClusterRecord, EcsState, TaskDefinitionRecord } from '../state.js'
 import type { TargetsPort } from '../scheduler/service-targets.js';
 import type { TaskLauncher } from '../task/launcher.js';
 import { activeCluster } from './clusters.js';
+import { checkExternalCreate, codeDeployNotImplemented, externalService, rejectExternalUpdate, rescaleTaskSets } from './external-services.js';
 import { operation, scopeOf } from './operation.js';
 import { forgetHistory, putService } from './service-deployments.js';
 import { renderService } from './service-render.js';
@@ -151,7 +152,10 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       const name = input.serviceName ?? '';
       if (!NAME.test(name)) throw invalidParameter('Service names can have up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens.');
       const controller = input.deploymentController?.type ?? 'ECS';
-      if (controller !== 'ECS') throw new AwsError('NotImplementedException', `The ${controller} deployment controller is not implemented in Berth yet.`, 501, 'server');
+      if (controller === 'CODE_DEPLOY') throw codeDeployNotImplemented();
+      // EXTERNAL: tasks come from task sets (task-sets.ts); the task definition is optional.
+      const external = controller === 'EXTERNAL';
+      if (external) checkExternalCreate(input);
       const strategy = (input.schedulingStrategy ?? 'REPLICA') as ServiceRecord['schedulingStrategy'];
       if (strategy === 'DAEMON') {
         if (input.launchType === 'FARGATE') throw invalidParameter('The daemon scheduling strategy does not support the FARGATE launch type.');
@@ -163,13 +167,13 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       const existing = state.services.get(serviceKey(scope, cluster.clusterName, name));
       if (existing?.status === 'ACTIVE') throw invalidParameter('Creation of service was not idempotent.');
       if (existing?.status === 'DRAINING') throw invalidParameter('Unable to Start a service that is still Draining.');
-      const def = definition(scope, input.taskDefinition);
+      const def = external && input.taskDefinition === undefined ? undefined : definition(scope, input.taskDefinition);
       checkNewTags(input.tags ?? [], []);
       const now = ctx.now.getTime();
       const arn = ecsArn(scope, `service/${cluster.clusterName}/${name}`);
       const launchType = input.launchType ?? (input.capacityProviderStrategy?.length || cluster.defaultCapacityProviderStrategy.length ? undefined : 'EC2');
       let s = newService({
-        serviceArn: arn, serviceName: name, clusterArn: cluster.clusterArn, taskDefinition: def.definition.taskDefinitionArn!,
+        serviceArn: arn, serviceName: name, clusterArn: cluster.clusterArn, taskDefinition: def?.definition.taskDefinitionArn ?? '',
         desiredCount: desired, now, deploymentSeed: `${arn}\n${ctx.requestId}`, schedulingStrategy: strategy,
         deploymentConfiguration: deploymentConfiguration(input.deploymentConfiguration),
         loadBalancers: input.loadBalancers ?? [],
@@ -191,8 +195,9 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
         ...(input.role ? { roleArn: input.role } : {}),
       };
       s = { ...s, deployments: s.deployments.map((d) => ({ ...d, ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration } : {}), ...(s.capacityProviderStrategy ? { capacityProviderStrategy: s.capacityProviderStrategy } : {}) })) };
-      checkLaunch(scope, cluster, def, s, ctx.now);
-      checkLoadBalancers(scope, def, s.loadBalancers as LoadBalancer[]);
+      if (external) s = externalService(s);
+      if (def) checkLaunch(scope, cluster, def, s, ctx.now);
+      if (def) checkLoadBalancers(scope, def, s.loadBalancers as LoadBalancer[]);
       checkBlueGreen(scope, s);
       const tags: Tag[] = input.tags ?? [];
       state.store.transaction(() => {
@@ -211,6 +216,8 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       const current = find(scope, cluster, input.service ?? '');
       if (!current) throw serviceNotFound();
       if (current.status !== 'ACTIVE') throw serviceNotActive();
+      const external = current.deploymentController.type === 'EXTERNAL';
+      if (external) rejectExternalUpdate(input);
       const now = ctx.now.getTime();
       let s: ServiceRecord = { ...current };
       if (input.desiredCount !== undefined) {
@@ -236,10 +243,12 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       }
       if (input.loadBalancers) s = { ...s, loadBalancers: input.loadBalancers };
       const taskDefinition = def?.definition.taskDefinitionArn ?? s.taskDefinition;
-      checkLaunch(scope, cluster, def ?? definition(scope, taskDefinition), s, ctx.now);
-      checkLoadBalancers(scope, def ?? definition(scope, taskDefinition), s.loadBalancers as LoadBalancer[]);
-      checkBlueGreen(scope, s);
-      if (redeploy) {
+      // An EXTERNAL service's launch is checked per task set, and it never deploys by itself.
+      if (!external) checkLaunch(scope, cluster, def ?? definition(scope, taskDefinition), s, ctx.now);
+      if (!external) checkLoadBalancers(scope, def ?? definition(scope, taskDefinition), s.loadBalancers as LoadBalancer[]);
+      if (!external) checkBlueGreen(scope, s);
+      if (external) s = rescaleTaskSets(s, now);
+      if (redeploy && !external) {
         s = startDeployment(s, {
           id: deploymentIdFrom(`${s.serviceArn}\n${ctx.requestId}`), taskDefinition, now,
           ...(s.launchType ? { launchType: s.launchType } : {}),

@@ -7,6 +7,7 @@ import { SERVICE_DEFAULT_STRATEGIES } from '../placement/strategies.js';
 import type { ServiceInstance, ServiceTask } from '../service/health.js';
 import type { ServiceRecord } from '../service/model.js';
 import { reconcile, recordLaunchFailures, recordStarted, type Action } from '../service/reconcile.js';
+import { hasLoadBalancers, reconcileTaskSets, recordTaskSetLaunchFailures, recordTaskSetStarted, taskSetOf } from '../service/task-sets.js';
 import type { EcsState } from '../state.js';
 import type { TaskLauncher } from '../task/launcher.js';
 import type { TaskRecord } from '../task/record.js';
@@ -93,7 +94,7 @@ export class ServiceController implements ServiceScheduling {
       const at = this.wakeAt.get(key);
       if (at !== undefined && at <= now) this.dirty.add(key);
       // Target health changes on the load balancer's own schedule: look every tick.
-      if (s.loadBalancers.length && this.targets) this.dirty.add(key);
+      if (hasLoadBalancers(s) && this.targets) this.dirty.add(key);
     }
     if (this.dirty.size) this.drain();
   }
@@ -125,12 +126,15 @@ export class ServiceController implements ServiceScheduling {
     this.targets?.steerTraffic(service);
     const draining = this.releaseDrained(service, records, scope, clusterName, now);
     const observed = records.map((t) => this.serviceTask(service, t));
-    const result = reconcile(service, observed, this.instancesFor(service, records, now), now, this.targets?.shifted(service));
+    // EXTERNAL services run task sets (service/task-sets.ts), not deployments.
+    const result = service.deploymentController.type === 'EXTERNAL'
+      ? reconcileTaskSets(service, observed, this.instancesFor(service, records, now), now)
+      : reconcile(service, observed, this.instancesFor(service, records, now), now, this.targets?.shifted(service));
     const stored = this.state.store.transaction(() => {
       let s = result.service;
       for (const a of result.actions) s = this.apply(s, a, scope, clusterName, now);
       if (s.status === 'DRAINING' && !this.tasks.tasksInGroup(scope, clusterName, `service:${s.serviceName}`).some((t) => t.lastStatus !== 'STOPPED')) {
-        s = { ...s, status: 'INACTIVE', deployments: [] };
+        s = { ...s, status: 'INACTIVE', deployments: [], ...(s.taskSets ? { taskSets: [] } : {}) };
       }
       return putService(this.state, key, s, now);
     });
@@ -168,17 +172,21 @@ export class ServiceController implements ServiceScheduling {
     }
     const cluster = this.state.clusters.get(`${scope.accountId}:${scope.region}:${clusterName}`);
     const def = this.tasks.definitionByArn(a.taskDefinition);
+    // A task set launches with its own options and network; its failures are its own (task-sets.ts).
+    const taskSet = taskSetOf(s, a.deploymentId);
+    const recordLaunchFailuresOf = taskSet ? recordTaskSetLaunchFailures : recordLaunchFailures;
     if (!cluster || cluster.status !== 'ACTIVE' || !def) {
-      return recordLaunchFailures(s, a.deploymentId, a.count, `. Reason: ${!def ? `the task definition ${a.taskDefinition} is gone` : 'the cluster is not ACTIVE'}.`, now);
+      return recordLaunchFailuresOf(s, a.deploymentId, a.count, `. Reason: ${!def ? `the task definition ${a.taskDefinition} is gone` : 'the cluster is not ACTIVE'}.`, now);
     }
     const d = s.deployments.find((x) => x.id === a.deploymentId);
+    const base = taskSet ?? s;
     try {
       const plan = this.launcher.plan({
         scope, cluster, def, count: a.count, group: `service:${s.serviceName}`, startedBy: a.deploymentId, overrides: {},
         enableExecuteCommand: s.enableExecuteCommand, now, seed: hashSeed(`${s.serviceArn}:${now}:${a.deploymentId}`),
-        ...(d?.launchType ?? s.launchType ? { launchType: (d?.launchType ?? s.launchType)! } : {}),
-        ...(d?.capacityProviderStrategy ?? s.capacityProviderStrategy ? { capacityProviderStrategy: (d?.capacityProviderStrategy ?? s.capacityProviderStrategy)! } : {}),
-        ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration as never } : {}),
+        ...(d?.launchType ?? base.launchType ? { launchType: (d?.launchType ?? base.launchType)! } : {}),
+        ...(d?.capacityProviderStrategy ?? base.capacityProviderStrategy ? { capacityProviderStrategy: (d?.capacityProviderStrategy ?? base.capacityProviderStrategy)! } : {}),
+        ...(base.networkConfiguration ? { networkConfiguration: base.networkConfiguration as never } : {}),
         placementConstraints: s.placementConstraints as never,
         // Services spread across availability zones, then instances, unless told otherwise.
         placementStrategy: (s.placementStrategy.length ? s.placementStrategy : s.schedulingStrategy === 'DAEMON' ? [] : SERVICE_DEFAULT_STRATEGIES) as never,
@@ -188,13 +196,14 @@ export class ServiceController implements ServiceScheduling {
       const r = this.launcher.launch(plan);
       const tags = s.propagateTags === 'SERVICE' ? this.state.tags.get(s.serviceArn) : s.propagateTags === 'TASK_DEFINITION' ? this.state.tags.get(def.definition.taskDefinitionArn!) : undefined;
       if (tags?.length) for (const t of r.tasks) this.state.tags.put(t.taskArn, tags);
-      let next = recordStarted(s, r.tasks.map((t) => t.taskArn), now, Math.min(a.replacesUnhealthy ?? 0, r.tasks.length));
+      let next = taskSet ? recordTaskSetStarted(s, taskSet.id, r.tasks.map((t) => t.taskArn), now)
+        : recordStarted(s, r.tasks.map((t) => t.taskArn), now, Math.min(a.replacesUnhealthy ?? 0, r.tasks.length));
       const failed = a.count - r.tasks.length;
-      if (failed > 0) next = recordLaunchFailures(next, a.deploymentId, failed, r.unplaced ?? '.', now);
+      if (failed > 0) next = recordLaunchFailuresOf(next, a.deploymentId, failed, r.unplaced ?? '.', now);
       return next;
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;
-      return recordLaunchFailures(s, a.deploymentId, a.count, `. Reason: ${err.message}`, now);
+      return recordLaunchFailuresOf(s, a.deploymentId, a.count, `. Reason: ${err.message}`, now);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Scope } from '../arn.js';
 import { productionSide, targetGroupOn, testSide, type LoadBalancerRecord, type ServiceRecord, type TrafficSide } from '../service/model.js';
+import { hasLoadBalancers, loadBalancersFor } from '../service/task-sets.js';
 import type { EcsState } from '../state.js';
 import type { TaskRecord } from '../task/record.js';
 
@@ -52,7 +53,8 @@ export class ServiceTargets {
     const d = s.deployments.find((x) => x.id === t.startedBy);
     const sides: TrafficSide[] = d ? [d.side ?? 'primary'] : ['primary', 'alternate'];
     const out: { targetGroupArn: string; target: Target }[] = [];
-    for (const lb of s.loadBalancers) {
+    // An EXTERNAL service's task is in its task set's target groups.
+    for (const lb of loadBalancersFor(s, t.startedBy)) {
       for (const g of new Set(sides.map((side) => targetGroupOn(lb, side)))) {
         const target = g ? this.targetIn(lb, g, t) : undefined;
         if (target) out.push({ targetGroupArn: g!, target });
@@ -130,7 +132,7 @@ export class ServiceTargets {
   /** The task's health across the service's target groups, as the scheduler reads it. */
   healthOf(s: ServiceRecord, t: TaskRecord): { targetHealth?: TargetHealth; targetGroupArn?: string } {
     const targets = this.targetsOf(s, t);
-    if (!targets.length) return s.loadBalancers.length ? { targetHealth: 'initial' } : {};
+    if (!targets.length) return loadBalancersFor(s, t.startedBy).length ? { targetHealth: 'initial' } : {};
     let all: TargetHealth = 'healthy';
     for (const { targetGroupArn, target } of targets) {
       const h = (this.port.health(scopeOf(t), targetGroupArn, [target])[0]?.state ?? 'unavailable') as TargetHealth;
@@ -142,7 +144,7 @@ export class ServiceTargets {
 
   /** Registers the RUNNING tasks not registered yet, and deregisters the STOPPED ones. */
   sync(s: ServiceRecord, tasks: readonly TaskRecord[]): void {
-    if (!s.loadBalancers.length) return;
+    if (!hasLoadBalancers(s)) return;
     for (const t of tasks) {
       const stopped = t.lastStatus === 'STOPPED';
       if (!stopped && (t.lastStatus !== 'RUNNING' || t.desiredStatus !== 'RUNNING')) continue;

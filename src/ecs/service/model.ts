@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { TaskSetRecord } from './task-sets.js';
 
 /**
  * The service and deployment records as Berth stores them: plain JSON, timestamps in epoch
@@ -154,6 +155,8 @@ export interface ServiceRecord {
   schedulingStrategy: SchedulingStrategy;
   /** PRIMARY first, then ACTIVE ones newest first; INACTIVE deployments are dropped as ECS does. */
   deployments: DeploymentRecord[];
+  /** EXTERNAL deployment controller: the service's task sets (task-sets.ts), in creation order; it has no deployments. */
+  taskSets?: TaskSetRecord[];
   /** Newest first, at most MAX_SERVICE_EVENTS. */
   events: ServiceEventRecord[];
   loadBalancers: LoadBalancerRecord[];
