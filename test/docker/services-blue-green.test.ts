@@ -120,13 +120,15 @@ describe('blue/green deployments behind an application load balancer (real Docke
     const seen = new Set<string>();
     let sent = 0;
     let stop = false;
+    const t0 = Date.now();
     // Production traffic throughout, one request at a time, bounded to three minutes.
     const load = (async () => {
       const end = Date.now() + 180_000;
       while (!stop && Date.now() < end) {
+        const at = Date.now() - t0;
         const r = await get(port);
         sent++;
-        if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 80)}`);
+        if (r.status !== 200) failures.push(`${at} ms: ${r.status} ${r.body.slice(0, 80)}`);
         else seen.add(r.body);
       }
     })();
@@ -172,7 +174,8 @@ describe('blue/green deployments behind an application load balancer (real Docke
     assert.equal(s.runningCount, 2);
     assert.deepEqual(weights(prodRule), { blue: 0, green: 100 });
     for (let i = 0; i < 4; i++) assert.deepEqual(await get(port), { status: 200, body: 'v2' });
-    assert.deepEqual(failures, [], `no request failed of ${sent}`);
+    const timeline = s.events!.slice().reverse().map((e) => `${e.createdAt!.getTime() - t0} ms: ${e.message}`);
+    assert.deepEqual(failures, [], `no request failed of ${sent}; events:\n${timeline.join('\n')}`);
     assert.ok(seen.has('v2'));
     const done = describe();
     assert.equal(done.status, 'SUCCESSFUL');

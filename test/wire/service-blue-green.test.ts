@@ -42,6 +42,9 @@ describe('blue/green service API through @aws-sdk/client-ecs (no agents)', () =>
       [{ deploymentConfiguration: { strategy: 'BLUE_GREEN', lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: [] }] } }, 'InvalidParameterException', /lifecycleStages/],
       [{ deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1441 } }, 'InvalidParameterException', /bakeTimeInMinutes/],
       [{ schedulingStrategy: 'DAEMON', desiredCount: undefined, deploymentConfiguration: { strategy: 'BLUE_GREEN' } }, 'InvalidParameterException', /DAEMON/],
+      // Features Berth has not built are refused, never stored and ignored.
+      [{ serviceConnectConfiguration: { enabled: true, namespace: 'local' } }, 'NotImplementedException', /Service Connect/],
+      [{ volumeConfigurations: [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::000000000000:role/ebs' } }] }, 'NotImplementedException', /EBS/],
     ];
     for (const [extra, code, message] of cases) {
       const err = await awsError(create('refused', extra));

@@ -117,6 +117,17 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
   }
 
   /**
+   * Service features Berth has not built answer NotImplementedException rather than being
+   * stored and ignored: Service Connect (needs Cloud Map), EBS volumes, VPC Lattice.
+   */
+  function refuseUnbuilt(input: Pick<CreateServiceRequest, 'serviceConnectConfiguration' | 'volumeConfigurations' | 'vpcLatticeConfigurations'>): void {
+    const unbuilt = (what: string): AwsError => new AwsError('NotImplementedException', `${what} is not implemented in Berth yet.`, 501, 'server');
+    if (input.serviceConnectConfiguration?.enabled) throw unbuilt('Service Connect (serviceConnectConfiguration)');
+    if (input.volumeConfigurations?.length) throw unbuilt('Amazon EBS volumes for services (volumeConfigurations)');
+    if (input.vpcLatticeConfigurations?.length) throw unbuilt('VPC Lattice (vpcLatticeConfigurations)');
+  }
+
+  /**
    * What a BLUE_GREEN service needs of its load balancers: each with an advancedConfiguration
    * naming an alternate target group that a load balancer uses, and a production listener rule
    * (or NLB listener) that forwards to the service's target groups.
@@ -156,6 +167,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       // EXTERNAL: tasks come from task sets (task-sets.ts); the task definition is optional.
       const external = controller === 'EXTERNAL';
       if (external) checkExternalCreate(input);
+      refuseUnbuilt(input);
       const strategy = (input.schedulingStrategy ?? 'REPLICA') as ServiceRecord['schedulingStrategy'];
       if (strategy === 'DAEMON') {
         if (input.launchType === 'FARGATE') throw invalidParameter('The daemon scheduling strategy does not support the FARGATE launch type.');
@@ -218,6 +230,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       if (current.status !== 'ACTIVE') throw serviceNotActive();
       const external = current.deploymentController.type === 'EXTERNAL';
       if (external) rejectExternalUpdate(input);
+      refuseUnbuilt(input);
       const now = ctx.now.getTime();
       let s: ServiceRecord = { ...current };
       if (input.desiredCount !== undefined) {
