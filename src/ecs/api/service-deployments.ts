@@ -76,7 +76,9 @@ function renderDeployment(e: ServiceDeploymentRecord): ServiceDeployment {
   if (e.finishedAt !== undefined) out.finishedAt = new Date(e.finishedAt);
   if (e.stoppedAt !== undefined) out.stoppedAt = new Date(e.stoppedAt);
   if (e.rollback) out.rollback = { reason: e.rollback.reason, startedAt: new Date(e.rollback.startedAt), serviceRevisionArn: e.rollback.serviceRevisionArn };
-  if (c.alarms) out.alarms = { status: c.alarms.enable ? 'MONITORING' : 'DISABLED', alarmNames: c.alarms.alarmNames, triggeredAlarmNames: [] };
+  // Berth has no CloudWatch alarms yet: the configuration is kept and shown, but nothing
+  // monitors it, and the deployment says so (DISABLED) rather than claim MONITORING.
+  if (c.alarms) out.alarms = { status: 'DISABLED', alarmNames: c.alarms.alarmNames, triggeredAlarmNames: [] };
   if (e.lifecycleStage) out.lifecycleStage = e.lifecycleStage;
   if (e.hooks?.length) {
     out.lifecycleHookDetails = e.hooks.map((h) => ({ hookId: h.hookId, targetType: 'PAUSE', status: h.status, expiresAt: new Date(h.expiresAt), timeoutAction: h.timeoutAction }));

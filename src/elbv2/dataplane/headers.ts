@@ -3,7 +3,8 @@
  * object is built per request). Hop-by-hop headers stop at the load balancer; X-Forwarded-For is
  * appended to (or preserved, or removed) per `routing.http.xff_header_processing.mode`;
  * X-Forwarded-Proto and X-Forwarded-Port are always the listener's own; an HTTP/2 request's
- * :authority becomes the Host header.
+ * :authority becomes the Host header. X-Amzn-Trace-Id is kept when the client sent one, else a new
+ * one is added (see trace-id.ts).
  */
 
 export interface ForwardInfo {
@@ -13,6 +14,8 @@ export interface ForwardInfo {
   xffMode: 'append' | 'preserve' | 'remove';
   /** Keep Connection/Upgrade (a WebSocket handshake going through). */
   upgrade: boolean;
+  /** A new X-Amzn-Trace-Id value, asked for only when the request carries none; absent: none is added. */
+  traceId?: () => string;
 }
 
 const C = 99, H = 104, K = 107, P = 112, T = 116, U = 117, X = 120, COLON = 58;
@@ -22,6 +25,7 @@ export function requestHeaders(raw: readonly string[], f: ForwardInfo): string[]
   let xff: string | undefined;
   let hasHost = false;
   let authority: string | undefined;
+  let hasTrace = false;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const value = raw[i + 1]!;
@@ -43,6 +47,9 @@ export function requestHeaders(raw: readonly string[], f: ForwardInfo): string[]
           continue;
         case 'x-forwarded-proto': case 'x-forwarded-port':
           continue;
+        case 'x-amzn-trace-id':
+          hasTrace = true;
+          break;
       }
     }
     out.push(name, value);
@@ -51,6 +58,7 @@ export function requestHeaders(raw: readonly string[], f: ForwardInfo): string[]
   if (f.xffMode === 'append') out.push('X-Forwarded-For', xff === undefined ? f.clientIp : `${xff}, ${f.clientIp}`);
   else if (f.xffMode === 'preserve' && xff !== undefined) out.push('X-Forwarded-For', xff);
   out.push('X-Forwarded-Proto', f.proto, 'X-Forwarded-Port', f.port);
+  if (!hasTrace && f.traceId) out.push('X-Amzn-Trace-Id', f.traceId());
   return out;
 }
 

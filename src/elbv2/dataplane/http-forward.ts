@@ -13,13 +13,14 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import type { LoadBalancerSettings } from './config.js';
+import type { Action, LoadBalancerSettings } from './config.js';
 import { ELB_SERVER, errorPage } from './error-pages.js';
 import { requestHeaders, responseHeaderObject, responseHeaders } from './headers.js';
 import type { HttpCounters } from './metrics.js';
 import { buildRedirectUrl, redirectStatus } from './redirect.js';
 import { hostOf, matchRule, pathOf, plainIp, queryOf, type RuleTable } from './rules.js';
 import { pickWeighted } from './selection.js';
+import { newTraceId } from './trace-id.js';
 import type { TargetEntry, TargetGroupPool } from './target-pool.js';
 
 /** Everything a listener's requests need; swapped as a whole when a config is applied. */
@@ -33,6 +34,8 @@ export interface HttpRoute {
   pools: ReadonlyMap<string, TargetGroupPool>;
   random: () => number;
 }
+
+type ForwardAction = Extract<Action, { type: 'forward' }>;
 
 export type AnyRequest = IncomingMessage | Http2ServerRequest;
 export type AnyResponse = ServerResponse | Http2ServerResponse;
@@ -74,15 +77,24 @@ export function handleHttp(route: HttpRoute, req: AnyRequest, res: AnyResponse):
       return;
     }
     case 'forward': {
-      const groups = action.targetGroups;
-      const pool = route.pools.get(groups[pickWeighted(groups, route.random)]!.targetGroupId);
+      const { pool, target } = pickForward(route, action, req.headers.cookie);
       if (!pool) { elbRespond(route, res, 503); return; }
-      const sticky = pool.settings.stickiness.enabled ? stickyKey(req.headers.cookie) : undefined;
-      const target = (sticky !== undefined ? pool.sticky(sticky) : undefined) ?? pool.pick();
       if (!target) { elbRespond(route, res, 503, pool); return; }
       forward(route, req, res, pool, target, sourceIp);
     }
   }
+}
+
+/**
+ * The group (by weight) and target (sticky, else by the group's algorithm) for a forward action.
+ * No pool: the group is not in the config; no target: none is eligible. Either way, 503.
+ */
+export function pickForward(route: HttpRoute, action: ForwardAction, cookie: string | string[] | undefined): { pool?: TargetGroupPool; target?: TargetEntry } {
+  const groups = action.targetGroups;
+  const pool = route.pools.get(groups[pickWeighted(groups, route.random)]!.targetGroupId);
+  if (!pool) return {};
+  const sticky = pool.settings.stickiness.enabled ? stickyKey(cookie) : undefined;
+  return { pool, target: (sticky !== undefined ? pool.sticky(sticky) : undefined) ?? pool.pick() };
 }
 
 function stickyKey(cookie: string | string[] | undefined): string | undefined {
@@ -96,7 +108,7 @@ function stickyKey(cookie: string | string[] | undefined): string | undefined {
 
 function forward(route: HttpRoute, req: AnyRequest, res: AnyResponse, pool: TargetGroupPool, t: TargetEntry, sourceIp: string): void {
   const h2 = req.httpVersionMajor === 2;
-  const headers = requestHeaders(req.rawHeaders, { clientIp: plainIp(sourceIp), proto: route.proto, port: route.port, xffMode: route.lb.xffMode, upgrade: false });
+  const headers = requestHeaders(req.rawHeaders, { clientIp: plainIp(sourceIp), proto: route.proto, port: route.port, xffMode: route.lb.xffMode, upgrade: false, traceId: newTraceId });
   const bodyless = h2
     ? (req as Http2ServerRequest).stream.endAfterHeaders
     : req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] === undefined || req.headers['content-length'] === '0');
@@ -159,7 +171,8 @@ function forward(route: HttpRoute, req: AnyRequest, res: AnyResponse, pool: Targ
   attempt(false);
 }
 
-function stickyCookie(key: string, seconds: number): string {
+/** The AWSALB cookie that pins a client to target `key` for `seconds`. */
+export function stickyCookie(key: string, seconds: number): string {
   const expires = new Date(Date.now() + seconds * 1000).toUTCString();
   return `${STICKY}=${Buffer.from(key).toString('base64url')}; Expires=${expires}; Path=/`;
 }

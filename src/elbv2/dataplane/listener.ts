@@ -1,6 +1,8 @@
 /**
  * A bound listener: the node server for its protocol, reading its route from a holder so a new
- * config swaps routing without rebinding. HTTP → node:http; HTTPS → node:http2 secure server
+ * config swaps routing without rebinding. HTTP → a node:net server running the HTTP/1.1 fast
+ * path (http1-fast-path.ts), which hands connections it does not serve to an unbound node:http
+ * server (the general path: http-forward.ts, upgrade-forward.ts); HTTPS → node:http2 secure server
  * with HTTP/1.1 fallback (ALPN h2, http/1.1), or node:https when `routing.http2.enabled` is
  * false; TCP → node:net. Open client connections are tracked so close() is immediate.
  */
@@ -10,6 +12,7 @@ import { createSecureServer } from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ListenerProtocol } from './config.js';
+import { serveHttp1 } from './http1-fast-path.js';
 import { handleHttp, type AnyRequest, type AnyResponse, type HttpRoute } from './http-forward.js';
 import type { KeyPairPem } from './ports.js';
 import { handleTcp, type TcpRoute } from './tcp-forward.js';
@@ -43,9 +46,12 @@ export class BoundListener {
       // Half-open: a client's FIN travels to the target while the target's answer still flows back.
       server = createNetServer({ allowHalfOpen: true }, (s) => handleTcp(holder.tcp!, s));
     } else if (opts.protocol === 'HTTP') {
-      const s = createHttpServer({ requestTimeout: 0, keepAliveTimeout: opts.idleTimeoutMs }, onRequest);
-      s.on('upgrade', onUpgrade);
-      server = s;
+      // Never bound: it only receives the connections the fast path hands over.
+      const general = createHttpServer({ requestTimeout: 0, keepAliveTimeout: opts.idleTimeoutMs }, onRequest);
+      general.on('upgrade', onUpgrade);
+      const host = { route: () => holder.http!, handOff: (socket: Socket) => { general.emit('connection', socket); } };
+      // allowHalfOpen as node:http has it: a client's FIN after its request still gets the answer.
+      server = createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => serveHttp1(socket, host));
     } else if (opts.http2) {
       const s = createSecureServer({ key: opts.tls!.keyPem, cert: opts.tls!.certPem, allowHTTP1: true }, onRequest);
       s.on('upgrade', onUpgrade);

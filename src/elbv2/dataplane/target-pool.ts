@@ -10,14 +10,17 @@ import { targetKey, type TargetConfig, type TargetGroupSettings } from './config
 import { FlowCounters, HttpCounters } from './metrics.js';
 import type { Clock, HealthProbe } from './ports.js';
 import { pickTarget, type Candidate, type PickContext } from './selection.js';
+import { UpstreamPool } from './upstream-pool.js';
 import { isRegistered, nextHealth, REMOVED, type HealthEvent, type ProbeResult, type TargetHealth, type TargetState } from './target-health.js';
 
 export interface TargetEntry extends Candidate {
   readonly key: string;
   readonly ip: string;
   readonly port: number;
-  /** Keep-alive connections to this target (HTTP and HTTPS groups). */
+  /** Keep-alive connections to this target for the general (node:http) path (HTTP and HTTPS groups). */
   readonly agent: HttpAgent | undefined;
+  /** Keep-alive raw connections to this target for the HTTP/1.1 fast path (HTTP and HTTPS groups). */
+  readonly upstream: UpstreamPool | undefined;
   readonly http: HttpCounters;
   readonly flows: FlowCounters;
   /** Upgraded and TCP connections, cut when draining ends. */
@@ -127,6 +130,7 @@ export class TargetGroupPool {
     const e: TargetEntry = {
       key, ip, port, health: REMOVED, inflight: 0,
       agent: this.settings.protocol === 'TCP' ? undefined : this.settings.protocol === 'HTTPS' ? new HttpsAgent({ ...AGENT_OPTIONS, rejectUnauthorized: false }) : new HttpAgent(AGENT_OPTIONS),
+      upstream: this.settings.protocol === 'TCP' ? undefined : new UpstreamPool(ip, port, this.settings.protocol === 'HTTPS'),
       http: new HttpCounters(), flows: new FlowCounters(), sockets: new Set(), probing: false, drainTimer: undefined,
     };
     this.entries.push(e);
@@ -152,6 +156,7 @@ export class TargetGroupPool {
     if (this.byKey.get(e.key) === e) this.byKey.delete(e.key);
     e.health = REMOVED;
     e.agent?.destroy();
+    e.upstream?.destroy();
     for (const s of e.sockets) s.destroy();
     e.sockets.clear();
   }

@@ -13,6 +13,7 @@ import type { HttpRoute } from './http-forward.js';
 import { buildRedirectUrl, redirectStatus } from './redirect.js';
 import { hostOf, matchRule, pathOf, plainIp, queryOf } from './rules.js';
 import { pickWeighted } from './selection.js';
+import { newTraceId } from './trace-id.js';
 import type { Socket } from 'node:net';
 
 function head(status: number, raw: readonly string[]): string {
@@ -55,7 +56,7 @@ export function handleUpgrade(route: HttpRoute, req: IncomingMessage, socket: Du
   const release = (): void => { if (!released) { released = true; pool.release(t); } };
   socket.once('close', release);
 
-  const headers = requestHeaders(req.rawHeaders, { clientIp: plainIp(sourceIp), proto: route.proto, port: route.port, xffMode: route.lb.xffMode, upgrade: true });
+  const headers = requestHeaders(req.rawHeaders, { clientIp: plainIp(sourceIp), proto: route.proto, port: route.port, xffMode: route.lb.xffMode, upgrade: true, traceId: newTraceId });
   const send = pool.settings.protocol === 'HTTPS' ? httpsRequest : httpRequest;
   const t0 = performance.now();
   let timedOut = false;
