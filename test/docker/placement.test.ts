@@ -1,11 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateClusterCommand, DescribeTasksCommand, ListContainerInstancesCommand, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand,
+  CreateClusterCommand, CreateServiceCommand, DeleteServiceCommand, DescribeTasksCommand, ListContainerInstancesCommand, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand,
   StopTaskCommand, UpdateContainerInstancesStateCommand, type ECSClient, type RunTaskCommandInput, type Task,
 } from '@aws-sdk/client-ecs';
 import { AgentProcess, awsError, startBerth, type BerthProcess } from '../support/berth.js';
-import { running, stopped, waitForTask } from '../support/tasks.js';
+import { running, stopped, waitForService, waitForTask } from '../support/tasks.js';
 import { ensureTestImage, TEST_IMAGE } from '../support/test-image.js';
 
 const CLUSTER = 'placement';
@@ -140,5 +140,38 @@ describe('task placement across three agents in three availability zones (real D
     const bad = berth.aws(['ecs', 'list-container-instances', '--cluster', CLUSTER, '--filter', 'attribute:stack in [prod']);
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /InvalidParameterException/);
+  });
+
+  it('AZ rebalancing: a service crowded into two zones moves a task to the third once it is usable again', async () => {
+    await ecs.send(new RegisterTaskDefinitionCommand({
+      family: 'checked', containerDefinitions: [{
+        name: 'app', image: TEST_IMAGE, memory: 64, command: ['sleep', '600'], stopTimeout: 1,
+        healthCheck: { command: ['CMD-SHELL', 'true'], interval: 5, timeout: 2, retries: 2 },
+      }],
+    }));
+    const c = agents[2]!.containerInstanceArn;
+    await ecs.send(new UpdateContainerInstancesStateCommand({ cluster: CLUSTER, containerInstances: [c], status: 'DRAINING' }));
+    const created = await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'zones', taskDefinition: 'checked', desiredCount: 3, launchType: 'EC2' }));
+    assert.equal(created.service?.availabilityZoneRebalancing, 'ENABLED', 'ECS enables it by default for a service that suits it');
+    const zonesOf = async (): Promise<Record<string, number>> => {
+      const arns = (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: 'zones', desiredStatus: 'RUNNING' }))).taskArns ?? [];
+      const tasks = arns.length ? (await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: arns }))).tasks! : [];
+      return count(tasks.filter((t) => t.lastStatus === 'RUNNING'), (t) => t.availabilityZone!);
+    };
+    await waitForService(ecs, CLUSTER, 'zones', (s) => s.deployments?.[0]?.rolloutState === 'COMPLETED', 90_000);
+    assert.deepEqual(Object.values(await zonesOf()).sort(), [1, 2]);
+
+    await ecs.send(new UpdateContainerInstancesStateCommand({ cluster: CLUSTER, containerInstances: [c], status: 'ACTIVE' }));
+    const done = await waitForService(ecs, CLUSTER, 'zones', (s) => s.events!.some((e) => e.message!.startsWith('service (zones) is AZ balanced')), 120_000);
+    const messages = done.events!.map((e) => e.message!).reverse();
+    assert.ok(messages.some((m) => /^service \(zones\) is not AZ balanced with .* AZ Rebalancing in progress\.$/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /^zones has started 1 tasks in us-east-1c to AZ Rebalance: \(task \w+\)\.$/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /^zones has stopped 1 running tasks in us-east-1[ab] due to AZ rebalancing: \(task \w+\)\.$/.test(m)), messages.join('\n'));
+    assert.ok(messages.includes('service (zones) is AZ balanced with 1 tasks in us-east-1a, 1 tasks in us-east-1b, and 1 tasks in us-east-1c.'), messages.join('\n'));
+    await waitForService(ecs, CLUSTER, 'zones', (s) => s.runningCount === 3 && s.pendingCount === 0, 60_000);
+    assert.deepEqual(await zonesOf(), { 'us-east-1a': 1, 'us-east-1b': 1, 'us-east-1c': 1 });
+
+    await ecs.send(new DeleteServiceCommand({ cluster: CLUSTER, service: 'zones', force: true }));
+    await waitForService(ecs, CLUSTER, 'zones', (s) => s.status === 'INACTIVE', 60_000);
   });
 });

@@ -31,6 +31,7 @@ export function renderService(s: ServiceRecord, tags?: Tag[]): Service {
     placementConstraints: s.placementConstraints as Service['placementConstraints'],
     placementStrategy: s.placementStrategy as Service['placementStrategy'],
     schedulingStrategy: s.schedulingStrategy,
+    availabilityZoneRebalancing: s.availabilityZoneRebalancing ?? 'DISABLED',
     deploymentController: s.deploymentController,
     enableECSManagedTags: s.enableECSManagedTags,
     propagateTags: s.propagateTags,

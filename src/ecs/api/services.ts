@@ -117,6 +117,21 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
   }
 
   /**
+   * availabilityZoneRebalancing as ECS settles it: asked for, it must suit the service; not asked
+   * for at CreateService, ENABLED when it suits (REPLICA, the ECS controller, no binpack or random
+   * placement), else DISABLED. UpdateService keeps the current value unless given one.
+   */
+  function azRebalancing(s: Pick<ServiceRecord, 'schedulingStrategy' | 'deploymentController' | 'placementStrategy'>, given: string | undefined): 'ENABLED' | 'DISABLED' {
+    const unsuited = s.schedulingStrategy === 'DAEMON' ? 'the DAEMON scheduling strategy'
+      : s.deploymentController.type !== 'ECS' ? `the ${s.deploymentController.type} deployment controller`
+        : s.placementStrategy.some((p) => p.type === 'binpack' || p.type === 'random') ? `a ${s.placementStrategy.find((p) => p.type === 'binpack' || p.type === 'random')!.type} placement strategy`
+          : undefined;
+    if (given === 'ENABLED' && unsuited) throw invalidParameter(`Availability Zone rebalancing is not supported for services using ${unsuited}.`);
+    if (given === 'ENABLED' || given === 'DISABLED') return given;
+    return unsuited ? 'DISABLED' : 'ENABLED';
+  }
+
+  /**
    * Service features Berth has not built answer NotImplementedException rather than being
    * stored and ignored: Service Connect (needs Cloud Map), EBS volumes, VPC Lattice.
    */
@@ -211,6 +226,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       if (def) checkLaunch(scope, cluster, def, s, ctx.now);
       if (def) checkLoadBalancers(scope, def, s.loadBalancers as LoadBalancer[]);
       checkBlueGreen(scope, s);
+      s = { ...s, availabilityZoneRebalancing: azRebalancing(s, input.availabilityZoneRebalancing) };
       const tags: Tag[] = input.tags ?? [];
       state.store.transaction(() => {
         if (existing) forgetHistory(state, arn);
@@ -242,6 +258,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       if (input.healthCheckGracePeriodSeconds !== undefined) s = { ...s, healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds };
       if (input.enableExecuteCommand !== undefined) s = { ...s, enableExecuteCommand: input.enableExecuteCommand };
       if (input.propagateTags !== undefined) s = { ...s, propagateTags: input.propagateTags as ServiceRecord['propagateTags'] };
+      if (input.availabilityZoneRebalancing !== undefined) s = { ...s, availabilityZoneRebalancing: azRebalancing(s, input.availabilityZoneRebalancing) };
       // What the tasks run with: a change of any of it starts a new deployment, as in ECS.
       let redeploy = input.forceNewDeployment === true;
       const def = input.taskDefinition !== undefined ? definition(scope, input.taskDefinition) : undefined;

@@ -187,7 +187,10 @@ export class ServiceController implements ServiceScheduling {
         ...(d?.launchType ?? base.launchType ? { launchType: (d?.launchType ?? base.launchType)! } : {}),
         ...(d?.capacityProviderStrategy ?? base.capacityProviderStrategy ? { capacityProviderStrategy: (d?.capacityProviderStrategy ?? base.capacityProviderStrategy)! } : {}),
         ...(base.networkConfiguration ? { networkConfiguration: base.networkConfiguration as never } : {}),
-        placementConstraints: s.placementConstraints as never,
+        // AZ rebalancing names the zone the task must go to.
+        placementConstraints: (a.type === 'start' && a.availabilityZone
+          ? [...s.placementConstraints, { type: 'memberOf', expression: `attribute:ecs.availability-zone == ${a.availabilityZone}` }]
+          : s.placementConstraints) as never,
         // Services spread across availability zones, then instances, unless told otherwise.
         placementStrategy: (s.placementStrategy.length ? s.placementStrategy : s.schedulingStrategy === 'DAEMON' ? [] : SERVICE_DEFAULT_STRATEGIES) as never,
         ...(a.instanceId ? { onInstances: [a.instanceId] } : {}),
@@ -197,7 +200,7 @@ export class ServiceController implements ServiceScheduling {
       const tags = s.propagateTags === 'SERVICE' ? this.state.tags.get(s.serviceArn) : s.propagateTags === 'TASK_DEFINITION' ? this.state.tags.get(def.definition.taskDefinitionArn!) : undefined;
       if (tags?.length) for (const t of r.tasks) this.state.tags.put(t.taskArn, tags);
       let next = taskSet ? recordTaskSetStarted(s, taskSet.id, r.tasks.map((t) => t.taskArn), now)
-        : recordStarted(s, r.tasks.map((t) => t.taskArn), now, Math.min(a.replacesUnhealthy ?? 0, r.tasks.length));
+        : recordStarted(s, r.tasks.map((t) => t.taskArn), now, Math.min(a.replacesUnhealthy ?? 0, r.tasks.length), a.availabilityZone);
       const failed = a.count - r.tasks.length;
       if (failed > 0) next = recordLaunchFailuresOf(next, a.deploymentId, failed, r.unplaced ?? '.', now);
       return next;
@@ -227,7 +230,9 @@ export class ServiceController implements ServiceScheduling {
   private instancesFor(s: ServiceRecord, tasks: readonly TaskRecord[], now: number): ServiceInstance[] {
     const out: ServiceInstance[] = [];
     for (const i of this.state.containerInstances.values()) {
-      if (i.clusterArn === s.clusterArn && i.status !== 'INACTIVE') out.push({ id: i.containerInstanceArn, status: i.status, connected: this.present(i.containerInstanceArn, i.agentConnected, now) });
+      if (i.clusterArn !== s.clusterArn || i.status === 'INACTIVE') continue;
+      const zone = i.attributes.find((x) => x.name === 'ecs.availability-zone')?.value;
+      out.push({ id: i.containerInstanceArn, status: i.status, connected: this.present(i.containerInstanceArn, i.agentConnected, now), ...(zone ? { availabilityZone: zone } : {}) });
     }
     const managed = new Set(tasks.filter((t) => t.launchType === 'FARGATE').map((t) => t.hostId));
     for (const h of managed) out.push({ id: h, status: 'ACTIVE', connected: this.present(h, this.view.isConnected(h), now) });
@@ -249,7 +254,7 @@ export class ServiceController implements ServiceScheduling {
     const def = this.tasks.definitionByArn(t.taskDefinitionArn);
     const checked = (def?.definition.containerDefinitions ?? []).some((c) => c.essential !== false && c.healthCheck?.command?.length);
     return {
-      taskArn: t.taskArn, lastStatus: t.lastStatus, desiredStatus: t.desiredStatus, createdAt: t.createdAt,
+      taskArn: t.taskArn, lastStatus: t.lastStatus, desiredStatus: t.desiredStatus, createdAt: t.createdAt, availabilityZone: t.availabilityZone,
       // Fargate tasks are judged on their managed host: it stands in for the instance.
       containerInstanceArn: t.containerInstanceArn ?? t.hostId,
       ...(t.startedBy !== undefined ? { startedBy: t.startedBy } : {}),

@@ -25,6 +25,30 @@ export function stoppedTasks(service: string, tasks: readonly string[]): string 
   return `(service ${service}) has stopped ${tasks.length} running tasks: ${tasksList(tasks)}.`;
 }
 
+/** AZ rebalancing: `service (x) is not AZ balanced with 3 tasks in us-east-1a, 1 in us-east-1b and …. AZ Rebalancing in progress.` */
+export function notAzBalanced(service: string, counts: ReadonlyMap<string, number>): string {
+  return `service (${service}) is not AZ balanced with ${zoneList(counts, false)}. AZ Rebalancing in progress.`;
+}
+
+export function azBalanced(service: string, counts: ReadonlyMap<string, number>): string {
+  return `service (${service}) is AZ balanced with ${zoneList(counts, true)}.`;
+}
+
+export function startedToRebalance(service: string, zone: string, tasks: readonly string[]): string {
+  return `${service} has started ${tasks.length} tasks in ${zone} to AZ Rebalance: ${tasksList(tasks)}.`;
+}
+
+export function stoppedToRebalance(service: string, zone: string, tasks: readonly string[]): string {
+  return `${service} has stopped ${tasks.length} running tasks in ${zone} due to AZ rebalancing: ${tasksList(tasks)}.`;
+}
+
+/** `2 tasks in a, 1 in b, and 1 in c` (ECS repeats "tasks" after the first zone only in the unbalanced message). */
+function zoneList(counts: ReadonlyMap<string, number>, everyTasks: boolean): string {
+  const parts = [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([z, n], i) => `${n}${i === 0 || everyTasks ? ' tasks' : ''} in ${z}`);
+  if (parts.length <= 2) return parts.join(' and ');
+  return `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}`;
+}
+
 export function steadyState(service: string): string {
   return `(service ${service}) has reached a steady state.`;
 }

@@ -9,7 +9,7 @@ import type { ServiceRecord } from './model.js';
  */
 export type ServiceTask =
   & Pick<TaskRecord, 'taskArn' | 'lastStatus' | 'desiredStatus' | 'createdAt'>
-  & Partial<Pick<TaskRecord, 'startedBy' | 'containerInstanceArn' | 'healthStatus' | 'startedAt' | 'stoppedAt' | 'stopCode' | 'stoppedReason'>>
+  & Partial<Pick<TaskRecord, 'startedBy' | 'containerInstanceArn' | 'healthStatus' | 'startedAt' | 'stoppedAt' | 'stopCode' | 'stoppedReason' | 'availabilityZone'>>
   & {
     /** An essential container of its task definition defines a health check. */
     containerHealthCheck?: boolean;
@@ -22,8 +22,8 @@ export type ServiceTask =
     targetGroupArn?: string;
   };
 
-/** The part of a container instance the scheduler looks at (an InstanceView fits). */
-export type ServiceInstance = Pick<InstanceView, 'id' | 'status' | 'connected'>;
+/** The part of a container instance the scheduler looks at (an InstanceView fits), and its zone (`ecs.availability-zone`). */
+export type ServiceInstance = Pick<InstanceView, 'id' | 'status' | 'connected'> & { availabilityZone?: string };
 
 /**
  * Without a container health check or a load balancer, ECS waits 40 seconds after a task reaches

@@ -136,6 +136,8 @@ export interface ServiceScheduling {
   lastRollback?: { from: string; to: string; reason: string; at: number };
   /** Deployment ids whose service deployment (service/history.ts) has not finished yet. */
   openDeployments?: string[];
+  /** AZ rebalancing found the service unbalanced and is moving tasks (its "is AZ balanced" event is still due). */
+  rebalancing?: true;
 }
 
 export interface ServiceRecord {
@@ -153,6 +155,8 @@ export interface ServiceRecord {
   deploymentConfiguration: DeploymentConfigurationRecord;
   deploymentController: { type: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL' };
   schedulingStrategy: SchedulingStrategy;
+  /** ECS's availabilityZoneRebalancing (service/az-rebalance.ts); absent on services stored before it existed: DISABLED. */
+  availabilityZoneRebalancing?: 'ENABLED' | 'DISABLED';
   /** PRIMARY first, then ACTIVE ones newest first; INACTIVE deployments are dropped as ECS does. */
   deployments: DeploymentRecord[];
   /** EXTERNAL deployment controller: the service's task sets (task-sets.ts), in creation order; it has no deployments. */

@@ -1,10 +1,11 @@
+import { planRebalance, type Rebalance } from './az-rebalance.js';
 import { planBlueGreen } from './blue-green.js';
 import { evaluateCircuitBreaker, rollBack } from './circuit-breaker.js';
 import {
   deploymentCompleted, failedContainerHealthChecks, recordEvents, startedTasks, steadyState, stoppedTasks,
-  rollingBack, unableToConsistentlyStart, unableToPlaceTask, STOP_REASON,
+  azBalanced, notAzBalanced, rollingBack, startedToRebalance, stoppedToRebalance, unableToConsistentlyStart, unableToPlaceTask, STOP_REASON,
 } from './events.js';
-import { conditionOf, countsHealthy, healthWakeAt, occupies, reachedRunning, type ServiceInstance, type ServiceTask } from './health.js';
+import { conditionOf, countsHealthy, healthWakeAt, live, occupies, reachedRunning, type ServiceInstance, type ServiceTask } from './health.js';
 import { completedReason, type DeploymentRecord, type ServiceEventRecord, type ServiceRecord } from './model.js';
 import { planDaemon, planReplica, type PlannedStop, type PlanTask } from './rolling.js';
 import { afterFailures, afterSuccess, throttled } from './throttle.js';
@@ -27,7 +28,11 @@ import { afterFailures, afterSuccess, throttled } from './throttle.js';
  */
 
 export type Action =
-  | { type: 'start'; deploymentId: string; taskDefinition: string; count: number; instanceId?: string; replacesUnhealthy?: number }
+  | {
+    type: 'start'; deploymentId: string; taskDefinition: string; count: number; instanceId?: string; replacesUnhealthy?: number;
+    /** AZ rebalancing: the task goes to this zone (and ECS's rebalancing event replaces `has started`). */
+    availabilityZone?: string;
+  }
   | { type: 'stop'; taskArn: string; reason: string; stopCode: 'ServiceSchedulerInitiated' };
 
 export interface ReconcileResult {
@@ -124,6 +129,7 @@ export function reconcile(
   const actions: Action[] = [];
   const replaced = unhealthy.length;
   let bgWake: number | undefined;
+  let rebalance: ReturnType<typeof rebalanceStep>;
   if (primary?.blueGreen && !daemon && svc.status === 'ACTIVE') {
     const sides = new Map(svc.deployments.map((d) => [d.id, d.side ?? 'primary']));
     const p = planBlueGreen({
@@ -153,6 +159,30 @@ export function reconcile(
         });
       }
     }
+  } else if (!daemon && (rebalance = rebalanceStep(svc, planTasks, instances, desired)) !== undefined) {
+    // A steady service rebalancing across zones: this pass's one move replaces the rolling plan.
+    stops = [];
+    const r = rebalance;
+    if (r.kind === 'wait') {
+      // nothing this pass
+    } else if (r.kind === 'balanced') {
+      if (svc.scheduler.rebalancing) {
+        messages.push(azBalanced(svc.serviceName, r.counts));
+        const { rebalancing: _, ...sched } = svc.scheduler;
+        svc = { ...svc, scheduler: sched };
+      }
+    } else {
+      if (!svc.scheduler.rebalancing) {
+        messages.push(notAzBalanced(svc.serviceName, r.counts));
+        svc = { ...svc, scheduler: { ...svc.scheduler, rebalancing: true } };
+      }
+      if (r.kind === 'start') {
+        if (canLaunch) actions.push({ type: 'start', deploymentId: primary!.id, taskDefinition: primary!.taskDefinition, count: 1, availabilityZone: r.zone });
+      } else {
+        stops = [{ taskArn: r.task.task.taskArn, reason: common.scalingReason }];
+        messages.push(stoppedToRebalance(svc.serviceName, r.zone, [r.task.task.taskArn]));
+      }
+    }
   } else if (daemon) {
     // A DRAINING (deleted) daemon service keeps no task anywhere.
     const p = planDaemon({ ...common, eligible: service.status === 'DRAINING' ? [] : eligible });
@@ -169,7 +199,7 @@ export function reconcile(
     }
   }
   actions.unshift(...stops.map((s): Action => ({ type: 'stop', taskArn: s.taskArn, reason: s.reason, stopCode: 'ServiceSchedulerInitiated' })));
-  if (stops.length > 0) messages.push(stoppedTasks(svc.serviceName, stops.map((s) => s.taskArn)));
+  if (stops.length > 0 && rebalance?.kind !== 'stop') messages.push(stoppedTasks(svc.serviceName, stops.map((s) => s.taskArn)));
 
   // 5. Counts, deployments drained away, completion and steady state.
   const stopped = new Set(stops.map((s) => s.taskArn));
@@ -218,6 +248,26 @@ export function reconcile(
   return { actions, service: svc, events: rec.added.slice().reverse(), ...(at !== Infinity ? { wakeAt: at } : {}) };
 }
 
+/**
+ * AZ rebalancing's decision for a steady REPLICA service (ENABLED, one COMPLETED deployment,
+ * nothing unhealthy, lost or draining); undefined when it does not apply this pass.
+ */
+function rebalanceStep(svc: ServiceRecord, tasks: readonly PlanTask[], instances: readonly ServiceInstance[], desired: number): Rebalance | { kind: 'wait' } | undefined {
+  const p = svc.deployments[0];
+  if (svc.availabilityZoneRebalancing !== 'ENABLED' || svc.status !== 'ACTIVE' || svc.deployments.length !== 1 || p?.status !== 'PRIMARY' || p.rolloutState !== 'COMPLETED') return undefined;
+  const lives = tasks.filter((t) => live(t.task));
+  // The task a rebalancing start added is still starting: wait for it (the rolling plan would stop it as excess).
+  if (svc.scheduler.rebalancing && lives.length === desired + 1 && lives.every((t) => t.primary && (t.healthy || t.condition.kind === 'starting'))) {
+    if (lives.some((t) => !t.healthy)) return { kind: 'wait' };
+  }
+  if (lives.some((t) => !t.primary || t.condition.kind !== 'healthy')) return undefined;
+  const zones = [...new Set(instances.filter((i) => i.status === 'ACTIVE' && i.connected && i.availabilityZone).map((i) => i.availabilityZone!))].sort();
+  return planRebalance({
+    tasks: lives, zones, desired,
+    minimumHealthyPercent: svc.deploymentConfiguration.minimumHealthyPercent, maximumPercent: svc.deploymentConfiguration.maximumPercent,
+  });
+}
+
 function changed(a: DeploymentRecord, b: DeploymentRecord): boolean {
   return a.runningCount !== b.runningCount || a.pendingCount !== b.pendingCount || a.desiredCount !== b.desiredCount
     || a.failedTasks !== b.failedTasks || a.status !== b.status || a.rolloutState !== b.rolloutState
@@ -237,10 +287,11 @@ function wake(svc: ServiceRecord, observed: readonly ServiceTask[], now: number,
   return times.length ? { wakeAt: Math.min(...times) } : {};
 }
 
-/** After a start action: ECS's `has started N tasks` event. */
-export function recordStarted(service: ServiceRecord, taskArns: readonly string[], now: number, replacedUnhealthy = 0): ServiceRecord {
+/** After a start action: ECS's `has started N tasks` event (its AZ rebalancing one for a start in a given zone). */
+export function recordStarted(service: ServiceRecord, taskArns: readonly string[], now: number, replacedUnhealthy = 0, zone?: string): ServiceRecord {
   if (taskArns.length === 0) return service;
-  return { ...service, events: recordEvents(service.serviceArn, service.events, [startedTasks(service.serviceName, taskArns, replacedUnhealthy)], now).events };
+  const message = zone !== undefined ? startedToRebalance(service.serviceName, zone, taskArns) : startedTasks(service.serviceName, taskArns, replacedUnhealthy);
+  return { ...service, events: recordEvents(service.serviceArn, service.events, [message], now).events };
 }
 
 /**
