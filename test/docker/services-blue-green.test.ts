@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { CreateClusterCommand, RegisterTaskDefinitionCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, ListTasksCommand, RegisterTaskDefinitionCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { AgentProcess, startBerth, type BerthProcess } from '../support/berth.js';
 import { freePort } from '../support/net.js';
 import { waitForService } from '../support/tasks.js';
@@ -184,5 +184,41 @@ describe('blue/green deployments behind an application load balancer (real Docke
     // Blue's tasks left the blue target group.
     const blueTargets = ok(['elbv2', 'describe-target-health', '--target-group-arn', blueTg]).TargetHealthDescriptions;
     assert.equal(blueTargets.length, 0, JSON.stringify(blueTargets));
+  });
+
+  it('a SIGKILL of the server in the middle of a blue/green deployment: it resumes where it was, nothing started twice', async () => {
+    const updated = ok(['ecs', 'update-service', '--cluster', CLUSTER, '--service', 'web', '--task-definition', 'versioned:1',
+      '--deployment-configuration', JSON.stringify({
+        strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0, lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'] }],
+      })]).service;
+    const green = updated.deployments[0].id as string;
+    const sdArn = ok(['ecs', 'list-service-deployments', '--cluster', CLUSTER, '--service', 'web']).serviceDeployments
+      .find((d: any) => d.targetServiceRevisionArn.endsWith(green.split('/')[1]))!.serviceDeploymentArn as string;
+    const describe = (): any => ok(['ecs', 'describe-service-deployments', '--service-deployment-arns', sdArn]).serviceDeployments[0];
+    let d = describe();
+    const end = Date.now() + 120_000;
+    while (d.lifecycleStage !== 'POST_SCALE_UP' && Date.now() < end) { await sleep(500); d = describe(); }
+    assert.equal(d.lifecycleStage, 'POST_SCALE_UP');
+    const taskArns = async (): Promise<string[]> => (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: 'web' }))).taskArns!.slice().sort();
+    const before = await taskArns();
+    assert.equal(before.length, 4, 'green in full beside blue');
+
+    await berth.kill('SIGKILL');
+    await berth.start(true);
+    ecs = berth.ecs();
+    // Held at the same stage by the same hook; no task added or lost; production still on blue (v2).
+    d = describe();
+    assert.equal(d.lifecycleStage, 'POST_SCALE_UP');
+    assert.equal(d.lifecycleHookDetails[0].status, 'AWAITING_ACTION');
+    await sleep(3000);
+    assert.deepEqual(await taskArns(), before);
+    for (let i = 0; i < 3; i++) assert.deepEqual(await get(port), { status: 200, body: 'v2' });
+
+    ok(['ecs', 'continue-service-deployment', '--service-deployment-arn', sdArn, '--hook-id', d.lifecycleHookDetails[0].hookId]);
+    await until((x) => x.deployments!.length === 1 && x.deployments![0]!.id === green && x.deployments![0]!.rolloutState === 'COMPLETED', 120_000);
+    for (let i = 0; i < 3; i++) assert.deepEqual(await get(port), { status: 200, body: 'v1' });
+    const after = await taskArns();
+    assert.equal(after.length, 2);
+    assert.ok(after.every((t) => before.includes(t)), 'the green tasks that finished the deployment are the ones started before the restart');
   });
 });
