@@ -186,8 +186,49 @@ describe('blue/green deployments behind an application load balancer (real Docke
     assert.equal(blueTargets.length, 0, JSON.stringify(blueTargets));
   });
 
-  it('a SIGKILL of the server in the middle of a blue/green deployment: it resumes where it was, nothing started twice', async () => {
+  it('a LINEAR deployment shifts production traffic in steps: half of the requests reach each revision between them', async () => {
+    // v2 is production now; deploy v1 in two 50 % steps, paused before each.
     const updated = ok(['ecs', 'update-service', '--cluster', CLUSTER, '--service', 'web', '--task-definition', 'versioned:1',
+      '--deployment-configuration', JSON.stringify({
+        strategy: 'LINEAR', bakeTimeInMinutes: 0, linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 0 },
+        lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'] }],
+      })]).service;
+    const green = updated.deployments[0].id as string;
+    const sdArn = ok(['ecs', 'list-service-deployments', '--cluster', CLUSTER, '--service', 'web']).serviceDeployments
+      .find((x: any) => x.targetServiceRevisionArn.endsWith(green.split('/')[1]))!.serviceDeploymentArn as string;
+    const awaiting = async (n: number): Promise<any> => {
+      const end = Date.now() + 120_000;
+      for (;;) {
+        const d = ok(['ecs', 'describe-service-deployments', '--service-deployment-arns', sdArn]).serviceDeployments[0];
+        const hooks = (d.lifecycleHookDetails ?? []).filter((h: any) => h.status === 'AWAITING_ACTION');
+        if (hooks.length && (d.lifecycleHookDetails.length === n)) return { d, hook: hooks[0] };
+        assert.ok(Date.now() < end, `timed out waiting for pause ${n}: ${JSON.stringify(d)}`);
+        await sleep(500);
+      }
+    };
+    const first = await awaiting(1);
+    assert.equal(first.d.lifecycleStage, 'POST_TEST_TRAFFIC_SHIFT');
+    assert.deepEqual(weights(prodRule), { blue: 0, green: 100 }, 'v2 (in the alternate group) still has all production traffic');
+    ok(['ecs', 'continue-service-deployment', '--service-deployment-arn', sdArn, '--hook-id', first.hook.hookId]);
+
+    const second = await awaiting(2);
+    assert.equal(second.d.lifecycleStage, 'PRODUCTION_TRAFFIC_SHIFT');
+    assert.deepEqual(second.d.targetServiceRevision.requestedProductionTrafficWeight, 50);
+    assert.deepEqual(weights(prodRule), { blue: 500, green: 500 });
+    const bodies: Record<string, number> = {};
+    for (let i = 0; i < 40; i++) { const r = await get(port); assert.equal(r.status, 200); bodies[r.body] = (bodies[r.body] ?? 0) + 1; }
+    assert.ok((bodies.v1 ?? 0) >= 8 && (bodies.v2 ?? 0) >= 8, `both revisions serve production between steps: ${JSON.stringify(bodies)}`);
+    ok(['ecs', 'continue-service-deployment', '--service-deployment-arn', sdArn, '--hook-id', second.hook.hookId]);
+
+    await until((x) => x.deployments!.length === 1 && x.deployments![0]!.id === green && x.deployments![0]!.rolloutState === 'COMPLETED', 120_000);
+    assert.deepEqual(weights(prodRule), { blue: 100, green: 0 });
+    for (let i = 0; i < 3; i++) assert.deepEqual(await get(port), { status: 200, body: 'v1' });
+    // Back to BLUE_GREEN for what follows.
+    ok(['ecs', 'update-service', '--cluster', CLUSTER, '--service', 'web', '--deployment-configuration', JSON.stringify({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 })]);
+  });
+
+  it('a SIGKILL of the server in the middle of a blue/green deployment: it resumes where it was, nothing started twice', async () => {
+    const updated = ok(['ecs', 'update-service', '--cluster', CLUSTER, '--service', 'web', '--task-definition', 'versioned:2',
       '--deployment-configuration', JSON.stringify({
         strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0, lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'] }],
       })]).service;
@@ -206,17 +247,17 @@ describe('blue/green deployments behind an application load balancer (real Docke
     await berth.kill('SIGKILL');
     await berth.start(true);
     ecs = berth.ecs();
-    // Held at the same stage by the same hook; no task added or lost; production still on blue (v2).
+    // Held at the same stage by the same hook; no task added or lost; production still on blue (v1).
     d = describe();
     assert.equal(d.lifecycleStage, 'POST_SCALE_UP');
     assert.equal(d.lifecycleHookDetails[0].status, 'AWAITING_ACTION');
     await sleep(3000);
     assert.deepEqual(await taskArns(), before);
-    for (let i = 0; i < 3; i++) assert.deepEqual(await get(port), { status: 200, body: 'v2' });
+    for (let i = 0; i < 3; i++) assert.deepEqual(await get(port), { status: 200, body: 'v1' });
 
     ok(['ecs', 'continue-service-deployment', '--service-deployment-arn', sdArn, '--hook-id', d.lifecycleHookDetails[0].hookId]);
     await until((x) => x.deployments!.length === 1 && x.deployments![0]!.id === green && x.deployments![0]!.rolloutState === 'COMPLETED', 120_000);
-    for (let i = 0; i < 3; i++) assert.deepEqual(await get(port), { status: 200, body: 'v1' });
+    for (let i = 0; i < 3; i++) assert.deepEqual(await get(port), { status: 200, body: 'v2' });
     const after = await taskArns();
     assert.equal(after.length, 2);
     assert.ok(after.every((t) => before.includes(t)), 'the green tasks that finished the deployment are the ones started before the restart');

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { hookIdOf } from '../../src/ecs/service/blue-green.js';
 import type { ServiceTask } from '../../src/ecs/service/health.js';
 import {
-  newService, primaryOf, productionSide, startDeployment, testSide,
-  type LifecycleHookRecord, type ServiceRecord,
+  newService, primaryOf, productionShare, productionSide, startDeployment, testShare,
+  type DeploymentStrategy, type LifecycleHookRecord, type ServiceRecord,
 } from '../../src/ecs/service/model.js';
 import { reconcile, type Action } from '../../src/ecs/service/reconcile.js';
 
@@ -15,13 +15,15 @@ const LB = {
   advancedConfiguration: { alternateTargetGroupArn: 'arn:tg/green', productionListenerRule: 'arn:rule/prod', testListenerRule: 'arn:rule/test', roleArn: 'arn:role/ecs' },
 };
 
-function service(o: { desired?: number; bake?: number; hooks?: LifecycleHookRecord[]; breaker?: boolean } = {}): ServiceRecord {
+function service(o: { desired?: number; bake?: number; hooks?: LifecycleHookRecord[]; breaker?: boolean; strategy?: DeploymentStrategy; linear?: { stepPercent: number; stepBakeTimeInMinutes: number }; canary?: { canaryPercent: number; canaryBakeTimeInMinutes: number } } = {}): ServiceRecord {
   // Hooks are given to the deployment under test (deployed()), not to the service's first one.
   return newService({
     serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/c/web', serviceName: 'web', clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/c',
     taskDefinition: 'arn:td/web:1', desiredCount: o.desired ?? 3, now: T0, loadBalancers: [LB],
     deploymentConfiguration: {
-      strategy: 'BLUE_GREEN', bakeTimeInMinutes: o.bake ?? 5,
+      strategy: o.strategy ?? 'BLUE_GREEN', bakeTimeInMinutes: o.bake ?? 5,
+      ...(o.linear ? { linearConfiguration: o.linear } : {}),
+      ...(o.canary ? { canaryConfiguration: o.canary } : {}),
       ...(o.breaker ? { deploymentCircuitBreaker: { enable: true, rollback: true } } : {}),
     },
   });
@@ -36,20 +38,32 @@ class World {
   tasks: ServiceTask[] = [];
   svc: ServiceRecord;
   now = T0;
-  rules = { test: 'primary' as 'primary' | 'alternate', production: 'primary' as 'primary' | 'alternate' };
+  /** The share (percent) of test and production traffic the rules give the alternate target group. */
+  alternate = { test: 0, production: 0 };
+  /** Where most of each kind of traffic goes. */
+  get rules(): { test: 'primary' | 'alternate'; production: 'primary' | 'alternate' } {
+    const side = (share: number): 'primary' | 'alternate' => (share > 50 ? 'alternate' : 'primary');
+    return { test: side(this.alternate.test), production: side(this.alternate.production) };
+  }
   failing = new Set<string>();
   maxTasks = 0;
+  /** The alternate group's production share after each pass. */
+  productionHistory: number[] = [];
   private n = 0;
   constructor(s: ServiceRecord) { this.svc = s; }
 
   pass(): ReturnType<typeof reconcile> {
     const side = primaryOf(this.svc)?.side ?? 'primary';
-    const r = reconcile(this.svc, this.tasks, [], this.now, { test: this.rules.test === side, production: this.rules.production === side });
+    const toPrimary = (alt: number): number => (side === 'alternate' ? alt : 100 - alt);
+    const r = reconcile(this.svc, this.tasks, [], this.now, { test: toPrimary(this.alternate.test), production: toPrimary(this.alternate.production) });
     this.svc = r.service;
     this.tasks = this.tasks.filter((t) => t.lastStatus !== 'STOPPED');
     for (const a of r.actions) this.apply(a);
     // The controller steers the rules after storing the pass.
-    this.rules = { test: testSide(this.svc), production: productionSide(this.svc) };
+    const now = primaryOf(this.svc)?.side ?? 'primary';
+    const toAlternate = (share: number): number => (now === 'alternate' ? share : 100 - share);
+    this.alternate = { test: toAlternate(testShare(this.svc)), production: toAlternate(productionShare(this.svc)) };
+    this.productionHistory.push(this.alternate.production);
     this.maxTasks = Math.max(this.maxTasks, this.tasks.filter((t) => t.lastStatus !== 'STOPPED').length);
     return r;
   }
@@ -159,7 +173,7 @@ describe('blue/green deployments (pure core)', () => {
     // A controller that could not shift: the rule still routes to blue.
     const side = primaryOf(w.svc)!.side;
     const svc = { ...w.svc, deployments: w.svc.deployments.map((d) => (d.status === 'PRIMARY' ? { ...d, blueGreen: { ...d.blueGreen!, stage: 'TEST_TRAFFIC_SHIFT' as const } } : d)) };
-    const r = reconcile(svc, stuck.tasks, [], w.now, { test: false, production: false });
+    const r = reconcile(svc, stuck.tasks, [], w.now, { test: 0, production: 0 });
     assert.equal(primaryOf(r.service)!.blueGreen?.stage, 'TEST_TRAFFIC_SHIFT');
     assert.equal(side, 'alternate');
   });
@@ -170,7 +184,7 @@ describe('blue/green deployments (pure core)', () => {
     w.settle(1000, 20);
     const g = primaryOf(w.svc)!;
     assert.equal(g.blueGreen?.stage, 'POST_SCALE_UP');
-    assert.equal(g.blueGreen?.paused?.hookId, hookIdOf(green, 'POST_SCALE_UP', 0));
+    assert.equal(g.blueGreen?.paused?.hookId, hookIdOf(green, 'POST_SCALE_UP', 0, g.blueGreen!.stageAt));
     assert.equal(w.rules.production, 'primary', 'no traffic moved while paused');
 
     w.now += 11 * MIN;
@@ -218,5 +232,34 @@ describe('blue/green deployments (pure core)', () => {
     assert.equal(third.blueGreen?.stage, 'RECONCILE_SERVICE');
     w.pass();
     assert.equal(w.of(green).length, 0, 'the interrupted green is stopped');
+  });
+
+  it('LINEAR shifts production traffic in equal steps, a step bake apart, then bakes and cleans up', () => {
+    const { w, green } = deployed({ strategy: 'LINEAR', linear: { stepPercent: 30, stepBakeTimeInMinutes: 2 }, bake: 1 });
+    // Each pass advances the clock a second; the step bakes are minutes: jump to each wake-up.
+    for (let i = 0; i < 40 && primaryOf(w.svc)!.rolloutState !== 'COMPLETED'; i++) {
+      const r = w.pass();
+      w.now = Math.max(w.now + 1000, r.wakeAt ?? 0);
+    }
+    const p = primaryOf(w.svc)!;
+    assert.equal(p.id, green);
+    assert.equal(p.rolloutState, 'COMPLETED');
+    const steps = [...new Set(w.productionHistory)];
+    assert.deepEqual(steps, [0, 30, 60, 90, 100], `production shares seen: ${w.productionHistory.join(' ')}`);
+  });
+
+  it('CANARY shifts its percent first, then the rest after the canary bake', () => {
+    const { w } = deployed({ strategy: 'CANARY', canary: { canaryPercent: 12.5, canaryBakeTimeInMinutes: 3 }, bake: 0 });
+    let canaryAt: number | undefined;
+    let fullAt: number | undefined;
+    for (let i = 0; i < 40 && primaryOf(w.svc)!.rolloutState !== 'COMPLETED'; i++) {
+      const r = w.pass();
+      if (w.alternate.production === 12.5 && canaryAt === undefined) canaryAt = w.now;
+      if (w.alternate.production === 100 && fullAt === undefined) fullAt = w.now;
+      w.now = Math.max(w.now + 1000, r.wakeAt ?? 0);
+    }
+    assert.equal(primaryOf(w.svc)!.rolloutState, 'COMPLETED');
+    assert.deepEqual([...new Set(w.productionHistory)], [0, 12.5, 100]);
+    assert.ok(canaryAt !== undefined && fullAt !== undefined && fullAt - canaryAt >= 3 * MIN, 'the rest waits for the canary bake');
   });
 });

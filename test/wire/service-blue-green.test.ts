@@ -33,8 +33,9 @@ describe('blue/green service API through @aws-sdk/client-ecs (no agents)', () =>
 
   it('refuses what ECS refuses, and answers NotImplementedException for what Berth has not built', async () => {
     const cases: [Partial<CreateServiceCommandInput>, string, RegExp][] = [
-      [{ deploymentConfiguration: { strategy: 'LINEAR' } }, 'NotImplementedException', /LINEAR deployment strategy is not implemented/],
-      [{ deploymentConfiguration: { strategy: 'CANARY' } }, 'NotImplementedException', /CANARY/],
+      [{ deploymentConfiguration: { strategy: 'LINEAR', linearConfiguration: { stepPercent: 2 } } }, 'InvalidParameterException', /stepPercent must be a multiple of 0.1 between 3.0 and 100.0/],
+      [{ deploymentConfiguration: { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 5.55 } } }, 'InvalidParameterException', /canaryPercent/],
+      [{ deploymentConfiguration: { strategy: 'BLUE_GREEN', canaryConfiguration: { canaryPercent: 5 } } }, 'InvalidParameterException', /only valid with the CANARY/],
       [{ deploymentConfiguration: { strategy: 'BLUE_GREEN', lifecycleHooks: [{ hookTargetArn: 'arn:aws:lambda:us-east-1:000000000000:function:f', lifecycleStages: ['POST_SCALE_UP'] }] } },
         'NotImplementedException', /AWS_LAMBDA lifecycle hooks/],
       [{ deploymentConfiguration: { strategy: 'BLUE_GREEN', lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT'] }] } },

@@ -68,6 +68,8 @@ function renderDeployment(e: ServiceDeploymentRecord): ServiceDeployment {
       maximumPercent: c.maximumPercent, minimumHealthyPercent: c.minimumHealthyPercent, strategy: c.strategy,
       ...(c.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: c.bakeTimeInMinutes } : {}),
       ...(c.lifecycleHooks ? { lifecycleHooks: c.lifecycleHooks as never } : {}),
+      ...(c.linearConfiguration ? { linearConfiguration: c.linearConfiguration } : {}),
+      ...(c.canaryConfiguration ? { canaryConfiguration: c.canaryConfiguration } : {}),
       ...(c.alarms ? { alarms: c.alarms } : {}),
     },
     deploymentCircuitBreaker: { ...e.circuitBreaker },
@@ -79,7 +81,10 @@ function renderDeployment(e: ServiceDeploymentRecord): ServiceDeployment {
   // Berth has no CloudWatch alarms yet: the configuration is kept and shown, but nothing
   // monitors it, and the deployment says so (DISABLED) rather than claim MONITORING.
   if (c.alarms) out.alarms = { status: 'DISABLED', alarmNames: c.alarms.alarmNames, triggeredAlarmNames: [] };
-  if (e.lifecycleStage) out.lifecycleStage = e.lifecycleStage;
+  // ECS's ServiceDeployment has no PRE_PRODUCTION_TRAFFIC_SHIFT stage (hooks run at it): before
+  // the first production step it shows as POST_TEST_TRAFFIC_SHIFT, between steps as PRODUCTION_TRAFFIC_SHIFT.
+  if (e.lifecycleStage === 'PRE_PRODUCTION_TRAFFIC_SHIFT') out.lifecycleStage = e.target.requestedProductionTrafficWeight ? 'PRODUCTION_TRAFFIC_SHIFT' : 'POST_TEST_TRAFFIC_SHIFT';
+  else if (e.lifecycleStage) out.lifecycleStage = e.lifecycleStage;
   if (e.hooks?.length) {
     out.lifecycleHookDetails = e.hooks.map((h) => ({ hookId: h.hookId, targetType: 'PAUSE', status: h.status, expiresAt: new Date(h.expiresAt), timeoutAction: h.timeoutAction }));
   }

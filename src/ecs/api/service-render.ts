@@ -23,6 +23,8 @@ export function renderService(s: ServiceRecord, tags?: Tag[]): Service {
       strategy: c.strategy,
       ...(c.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: c.bakeTimeInMinutes } : {}),
       ...(c.lifecycleHooks ? { lifecycleHooks: c.lifecycleHooks as never } : {}),
+      ...(c.linearConfiguration ? { linearConfiguration: c.linearConfiguration } : {}),
+      ...(c.canaryConfiguration ? { canaryConfiguration: c.canaryConfiguration } : {}),
       ...(c.alarms ? { alarms: c.alarms } : {}),
     },
     deployments: s.deployments.map(renderDeployment),

@@ -7,12 +7,13 @@ import { ecsArn, scopeKey, type Scope } from '../arn.js';
 import { invalidParameter, serviceNotActive, serviceNotFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import {
-  deploymentIdFrom, newService, startDeployment,
+  deploymentIdFrom, isBlueGreen, newService, startDeployment,
   type DeploymentConfigurationRecord, type LifecycleHookRecord, type LifecycleStage, type ServiceRecord,
 } from '../service/model.js';
 import type { ClusterRecord, EcsState, TaskDefinitionRecord } from '../state.js';
 import type { TargetsPort } from '../scheduler/service-targets.js';
 import type { TaskLauncher } from '../task/launcher.js';
+import { CANARY_DEFAULTS, LINEAR_DEFAULTS } from '../service/blue-green.js';
 import { activeCluster } from './clusters.js';
 import { checkExternalCreate, codeDeployNotImplemented, externalService, rejectExternalUpdate, rescaleTaskSets } from './external-services.js';
 import { operation, scopeOf } from './operation.js';
@@ -30,6 +31,9 @@ export interface ServiceScheduling {
 export const serviceKey = (s: Scope, cluster: string, name: string): string => `${scopeKey(s)}:${cluster}:${name}`;
 
 const NAME = /^[a-zA-Z0-9_-]{1,255}$/;
+
+/** Whether a percentage is a multiple of 0.1, as ECS's traffic steps must be. */
+const tenths = (x: number): boolean => Math.abs(x * 10 - Math.round(x * 10)) < 1e-6;
 
 /**
  * CreateService, UpdateService, DescribeServices, ListServices, DeleteService. The operations
@@ -90,7 +94,26 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
     if (given.alarms) out.alarms = { alarmNames: given.alarms.alarmNames ?? [], enable: given.alarms.enable ?? false, rollback: given.alarms.rollback ?? false };
     if ((out.minimumHealthyPercent ?? 0) < 0 || (out.minimumHealthyPercent ?? 0) > 100) throw invalidParameter('minimumHealthyPercent must be between 0 and 100.');
     if (out.maximumPercent !== undefined && out.maximumPercent < (out.minimumHealthyPercent ?? 0)) throw invalidParameter('maximumPercent must be greater than or equal to minimumHealthyPercent.');
-    if ((out.strategy as string) === 'LINEAR' || (out.strategy as string) === 'CANARY') throw new AwsError('NotImplementedException', `The ${out.strategy} deployment strategy is not implemented in Berth yet.`, 501, 'server');
+    if (out.strategy !== undefined && !['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'].includes(out.strategy)) throw invalidParameter(`The deployment strategy ${out.strategy} is not valid.`);
+    // A change of strategy drops the step settings of the one before, unless given again.
+    if (given.strategy && given.strategy !== 'LINEAR' && !given.linearConfiguration) delete out.linearConfiguration;
+    if (given.strategy && given.strategy !== 'CANARY' && !given.canaryConfiguration) delete out.canaryConfiguration;
+    if (given.linearConfiguration) {
+      const step = given.linearConfiguration.stepPercent ?? LINEAR_DEFAULTS.stepPercent;
+      const bake = given.linearConfiguration.stepBakeTimeInMinutes ?? LINEAR_DEFAULTS.stepBakeTimeInMinutes;
+      if (step < 3 || step > 100 || !tenths(step)) throw invalidParameter('stepPercent must be a multiple of 0.1 between 3.0 and 100.0.');
+      if (bake < 0 || bake > 1440) throw invalidParameter('stepBakeTimeInMinutes must be between 0 and 1440.');
+      out.linearConfiguration = { stepPercent: step, stepBakeTimeInMinutes: bake };
+    }
+    if (given.canaryConfiguration) {
+      const pct = given.canaryConfiguration.canaryPercent ?? CANARY_DEFAULTS.canaryPercent;
+      const bake = given.canaryConfiguration.canaryBakeTimeInMinutes ?? CANARY_DEFAULTS.canaryBakeTimeInMinutes;
+      if (pct < 0.1 || pct > 100 || !tenths(pct)) throw invalidParameter('canaryPercent must be a multiple of 0.1 between 0.1 and 100.0.');
+      if (bake < 0 || bake > 1440) throw invalidParameter('canaryBakeTimeInMinutes must be between 0 and 1440.');
+      out.canaryConfiguration = { canaryPercent: pct, canaryBakeTimeInMinutes: bake };
+    }
+    if (out.linearConfiguration && out.strategy !== 'LINEAR') throw invalidParameter('linearConfiguration is only valid with the LINEAR deployment strategy.');
+    if (out.canaryConfiguration && out.strategy !== 'CANARY') throw invalidParameter('canaryConfiguration is only valid with the CANARY deployment strategy.');
     if (out.bakeTimeInMinutes !== undefined && (out.bakeTimeInMinutes < 0 || out.bakeTimeInMinutes > 1440)) throw invalidParameter('bakeTimeInMinutes must be between 0 and 1440.');
     return out;
   }
@@ -148,12 +171,13 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
    * (or NLB listener) that forwards to the service's target groups.
    */
   function checkBlueGreen(scope: Scope, s: Pick<ServiceRecord, 'deploymentConfiguration' | 'schedulingStrategy' | 'loadBalancers'>): void {
-    if (s.deploymentConfiguration.strategy !== 'BLUE_GREEN') return;
-    if (s.schedulingStrategy === 'DAEMON') throw invalidParameter('The BLUE_GREEN deployment strategy is not supported for services using the DAEMON scheduling strategy.');
+    const strategy = s.deploymentConfiguration.strategy;
+    if (!isBlueGreen(strategy)) return;
+    if (s.schedulingStrategy === 'DAEMON') throw invalidParameter(`The ${strategy} deployment strategy is not supported for services using the DAEMON scheduling strategy.`);
     for (const lb of s.loadBalancers) {
       const a = lb.advancedConfiguration;
       if (!a?.alternateTargetGroupArn || !a.productionListenerRule || !a.roleArn) {
-        throw invalidParameter('advancedConfiguration with alternateTargetGroupArn, productionListenerRule and roleArn is required for each load balancer of a service using the BLUE_GREEN deployment strategy.');
+        throw invalidParameter(`advancedConfiguration with alternateTargetGroupArn, productionListenerRule and roleArn is required for each load balancer of a service using the ${strategy} deployment strategy.`);
       }
       if (a.alternateTargetGroupArn === lb.targetGroupArn) throw invalidParameter('The alternateTargetGroupArn must differ from the targetGroupArn.');
       const alt = targets?.describe(scope, a.alternateTargetGroupArn);

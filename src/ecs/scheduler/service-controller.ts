@@ -129,7 +129,7 @@ export class ServiceController implements ServiceScheduling {
     // EXTERNAL services run task sets (service/task-sets.ts), not deployments.
     const result = service.deploymentController.type === 'EXTERNAL'
       ? reconcileTaskSets(service, observed, this.instancesFor(service, records, now), now)
-      : reconcile(service, observed, this.instancesFor(service, records, now), now, this.targets?.shifted(service));
+      : reconcile(service, observed, this.instancesFor(service, records, now), now, this.targets?.traffic(service));
     const stored = this.state.store.transaction(() => {
       let s = result.service;
       for (const a of result.actions) s = this.apply(s, a, scope, clusterName, now);

@@ -1,5 +1,5 @@
 import type { Scope } from '../arn.js';
-import { productionSide, targetGroupOn, testSide, type LoadBalancerRecord, type ServiceRecord, type TrafficSide } from '../service/model.js';
+import { otherSide, productionShare, targetGroupOn, testShare, type LoadBalancerRecord, type ServiceRecord, type TrafficSide } from '../service/model.js';
 import { hasLoadBalancers, loadBalancersFor } from '../service/task-sets.js';
 import type { EcsState } from '../state.js';
 import type { TaskRecord } from '../task/record.js';
@@ -75,13 +75,15 @@ export class ServiceTargets {
 
   /**
    * Blue/green traffic: sets the production and test rules of the service's load balancers to
-   * forward wholly to the side model.ts says (productionSide/testSide follow the PRIMARY
-   * deployment's lifecycle stage) where they do not already. Level-triggered, so a shift lost to
-   * a crash is made on the next pass.
+   * forward the share model.ts says (productionShare/testShare follow the PRIMARY deployment's
+   * lifecycle stage and traffic steps) to the PRIMARY's side, where they do not already.
+   * Level-triggered, so a shift lost to a crash is made on the next pass.
    */
   steerTraffic(s: ServiceRecord): void {
-    for (const { rule, want, lb } of this.rulesOf(s)) {
-      const weights = this.weightsFor(lb, want);
+    const side = s.deployments.find((d) => d.status === 'PRIMARY')?.side ?? 'primary';
+    const want = { production: productionShare(s), test: testShare(s) };
+    for (const { rule, kind, lb } of this.rulesOf(s)) {
+      const weights = weightsFor(lb, side, want[kind]);
       const scope = scopeOfService(s);
       if (!weights || this.routes(scope, rule, weights)) continue;
       const key = `${rule} ${JSON.stringify(weights)}`;
@@ -93,33 +95,32 @@ export class ServiceTargets {
     }
   }
 
-  /** Whether the test and production rules route wholly to the PRIMARY deployment's side now (true where there are none). */
-  shifted(s: ServiceRecord): { test: boolean; production: boolean } {
+  /**
+   * The share (percent) of test and production traffic the rules give the PRIMARY deployment's
+   * side now, as the load balancers say (the least over its load balancers; 100 where there are none).
+   */
+  traffic(s: ServiceRecord): { test: number; production: number } {
     const side = s.deployments.find((d) => d.status === 'PRIMARY')?.side ?? 'primary';
-    const out = { test: true, production: true };
+    const out = { test: 100, production: 100 };
     for (const { rule, kind, lb } of this.rulesOf(s)) {
-      const weights = this.weightsFor(lb, side);
-      if (weights && !this.routes(scopeOfService(s), rule, weights)) out[kind] = false;
+      const now = this.port.forwardWeights(scopeOfService(s), rule);
+      const on = targetGroupOn(lb, side);
+      if (!now || !on) continue;
+      const total = Object.values(now).reduce((a, b) => a + b, 0);
+      out[kind] = Math.min(out[kind], total > 0 ? ((now[on] ?? 0) * 100) / total : 0);
     }
     return out;
   }
 
-  private rulesOf(s: ServiceRecord): { rule: string; kind: 'test' | 'production'; want: TrafficSide; lb: LoadBalancerRecord }[] {
-    const out: { rule: string; kind: 'test' | 'production'; want: TrafficSide; lb: LoadBalancerRecord }[] = [];
+  private rulesOf(s: ServiceRecord): { rule: string; kind: 'test' | 'production'; lb: LoadBalancerRecord }[] {
+    const out: { rule: string; kind: 'test' | 'production'; lb: LoadBalancerRecord }[] = [];
     for (const lb of s.loadBalancers) {
       const a = lb.advancedConfiguration;
       if (!a?.alternateTargetGroupArn) continue;
-      if (a.productionListenerRule) out.push({ rule: a.productionListenerRule, kind: 'production', want: productionSide(s), lb });
-      if (a.testListenerRule) out.push({ rule: a.testListenerRule, kind: 'test', want: testSide(s), lb });
+      if (a.productionListenerRule) out.push({ rule: a.productionListenerRule, kind: 'production', lb });
+      if (a.testListenerRule) out.push({ rule: a.testListenerRule, kind: 'test', lb });
     }
     return out;
-  }
-
-  private weightsFor(lb: LoadBalancerRecord, side: TrafficSide): { targetGroupArn: string; weight: number }[] | undefined {
-    const on = targetGroupOn(lb, side);
-    const off = targetGroupOn(lb, side === 'primary' ? 'alternate' : 'primary');
-    if (!on || !off) return undefined;
-    return [{ targetGroupArn: lb.targetGroupArn!, weight: on === lb.targetGroupArn ? 100 : 0 }, { targetGroupArn: lb.advancedConfiguration!.alternateTargetGroupArn!, weight: on === lb.targetGroupArn ? 0 : 100 }];
   }
 
   /** Whether the rule forwards to exactly these groups with these weights (a missing rule counts as routed: nothing to wait for). */
@@ -192,4 +193,17 @@ export class ServiceTargets {
 }
 
 const scopeOf = (t: TaskRecord): Scope => ({ accountId: t.accountId, region: t.region });
+
+/**
+ * A rule's weights giving `share` percent to `side`'s group and the rest to the other. ALB
+ * weights are integers 0–999: a whole shift is 100/0, a partial one is in tenths of a percent
+ * out of 1000 (ECS's steps are multiples of 0.1 %).
+ */
+function weightsFor(lb: LoadBalancerRecord, side: TrafficSide, share: number): { targetGroupArn: string; weight: number }[] | undefined {
+  const on = targetGroupOn(lb, side);
+  const off = targetGroupOn(lb, otherSide(side));
+  if (!on || !off || on === off) return undefined;
+  const [w, rest] = share >= 100 ? [100, 0] : share <= 0 ? [0, 100] : [Math.round(share * 10), 1000 - Math.round(share * 10)];
+  return [{ targetGroupArn: on, weight: w }, { targetGroupArn: off, weight: rest }];
+}
 const scopeOfService = (s: ServiceRecord): Scope => ({ accountId: s.serviceArn.split(':')[4]!, region: s.serviceArn.split(':')[3]! });

@@ -1,6 +1,6 @@
 import { failureThreshold } from './circuit-breaker.js';
 import {
-  CIRCUIT_BREAKER_REASON, completedReason, productionSide, testSide,
+  CIRCUIT_BREAKER_REASON, completedReason, isBlueGreen, productionShare, testShare,
   type DeploymentConfigurationRecord, type DeploymentRecord, type LifecycleStage, type LoadBalancerRecord, type ServiceRecord,
 } from './model.js';
 
@@ -128,15 +128,15 @@ export function foldHistory(service: ServiceRecord, known: readonly ServiceDeplo
   const threshold = failureThreshold(cb, service.desiredCount);
   const active = service.status === 'ACTIVE';
   const primary = service.deployments.find((d) => d.status === 'PRIMARY');
-  // Blue/green services show which revision each kind of traffic is meant for (100 or 0).
-  const blueGreen = service.deploymentConfiguration.strategy === 'BLUE_GREEN';
-  const sides = { production: productionSide(service), test: testSide(service) };
+  // Blue/green services show the share of traffic each revision is meant to have: the PRIMARY's
+  // share (productionShare/testShare) for it, the rest for the other revisions on the other side.
+  const blueGreen = isBlueGreen(service.deploymentConfiguration.strategy);
+  const primarySide = primary?.side ?? 'primary';
+  const shares = { production: productionShare(service), test: testShare(service) };
+  const shareOf = (d: DeploymentRecord, share: number): number => ((d.side ?? 'primary') === primarySide ? share : 100 - share);
   const counts = (d: DeploymentRecord): RevisionCounts => ({
     arn: serviceRevisionArn(service.serviceArn, d.id), requestedTaskCount: d.desiredCount, runningTaskCount: d.runningCount, pendingTaskCount: d.pendingCount,
-    ...(blueGreen ? {
-      requestedProductionTrafficWeight: sides.production === (d.side ?? 'primary') ? 100 : 0,
-      requestedTestTrafficWeight: sides.test === (d.side ?? 'primary') ? 100 : 0,
-    } : {}),
+    ...(blueGreen ? { requestedProductionTrafficWeight: shareOf(d, shares.production), requestedTestTrafficWeight: shareOf(d, shares.test) } : {}),
   });
 
   // New deployments (newest last, so the oldest is created first).

@@ -12,15 +12,19 @@ export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
 export type DeploymentStatus = 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 export type SchedulingStrategy = 'REPLICA' | 'DAEMON';
-export type DeploymentStrategy = 'ROLLING' | 'BLUE_GREEN';
+export type DeploymentStrategy = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+
+/** The strategies that run green beside blue and shift traffic (service/blue-green.ts). */
+export const isBlueGreen = (s: DeploymentStrategy): boolean => s === 'BLUE_GREEN' || s === 'LINEAR' || s === 'CANARY';
 
 /**
- * The stages of a blue/green deployment, in order (ECS's ServiceDeploymentLifecycleStage; Berth
- * has no LINEAR or CANARY strategy, so no PRE_PRODUCTION_TRAFFIC_SHIFT steps).
+ * The stages of a blue/green, linear or canary deployment, in order (ECS's
+ * ServiceDeploymentLifecycleStage). PRE_PRODUCTION_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT
+ * repeat once per traffic step (one step for BLUE_GREEN).
  */
 export const LIFECYCLE_STAGES = [
   'RECONCILE_SERVICE', 'PRE_SCALE_UP', 'SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT',
-  'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME', 'CLEAN_UP',
+  'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME', 'CLEAN_UP',
 ] as const;
 export type LifecycleStage = typeof LIFECYCLE_STAGES[number];
 
@@ -34,6 +38,8 @@ export interface BlueGreenProgress {
   stageAt: number;
   /** The side that carried production traffic when the deployment started: the blue tasks'. */
   blueSide: TrafficSide;
+  /** The share of production traffic (percent) the current or last traffic step gives green; absent before the first. */
+  percent?: number;
   /** Set by a new deployment: its first stage is still to be entered (its hooks run then). */
   pending?: true;
   /** A PAUSE hook holding the deployment at the current stage, until ContinueServiceDeployment or its timeout. */
@@ -68,6 +74,8 @@ export interface DeploymentConfigurationRecord {
   strategy: DeploymentStrategy;
   bakeTimeInMinutes?: number;
   lifecycleHooks?: LifecycleHookRecord[];
+  linearConfiguration?: { stepPercent: number; stepBakeTimeInMinutes: number };
+  canaryConfiguration?: { canaryPercent: number; canaryBakeTimeInMinutes: number };
   alarms?: { alarmNames: string[]; enable: boolean; rollback: boolean };
 }
 
@@ -198,6 +206,8 @@ export function defaultDeploymentConfiguration(
     strategy: given.strategy ?? 'ROLLING',
     ...(given.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: given.bakeTimeInMinutes } : {}),
     ...(given.lifecycleHooks ? { lifecycleHooks: given.lifecycleHooks } : {}),
+    ...(given.linearConfiguration ? { linearConfiguration: given.linearConfiguration } : {}),
+    ...(given.canaryConfiguration ? { canaryConfiguration: given.canaryConfiguration } : {}),
     ...(given.alarms ? { alarms: given.alarms } : {}),
   };
 }
@@ -250,7 +260,7 @@ export function startDeployment(service: ServiceRecord, d: Omit<NewDeployment, '
   const demoted = service.deployments.map((x) => (x.status === 'PRIMARY' ? { ...x, status: 'ACTIVE' as const, updatedAt: d.now } : x));
   // Blue/green: the new tasks go to the target groups that carry no production traffic now.
   const blueSide = productionSide(service);
-  const blueGreen = service.deploymentConfiguration.strategy === 'BLUE_GREEN' && service.schedulingStrategy === 'REPLICA';
+  const blueGreen = isBlueGreen(service.deploymentConfiguration.strategy) && service.schedulingStrategy === 'REPLICA';
   const side = blueGreen && hasAlternateGroups(service) ? otherSide(blueSide) : blueSide;
   const stage: LifecycleStage = demoted.filter((x) => x.status === 'ACTIVE').length > 1 ? 'RECONCILE_SERVICE' : 'PRE_SCALE_UP';
   const next: DeploymentRecord = {
@@ -274,24 +284,30 @@ export function stageReached(progress: BlueGreenProgress, stage: LifecycleStage)
 }
 
 /**
- * The side production traffic should go to: the PRIMARY deployment's, except while a blue/green
- * PRIMARY has not reached its production traffic shift — then the blue side's.
+ * The share of production traffic (percent) that should go to the PRIMARY deployment's side:
+ * all of it, except while a blue/green PRIMARY has not finished shifting production traffic —
+ * then what its traffic steps have reached (none before the first).
  */
+export function productionShare(service: Pick<ServiceRecord, 'deployments'>): number {
+  const p = service.deployments.find((d) => d.status === 'PRIMARY');
+  if (!p?.blueGreen || sameSideAsBlue(p) || stageReached(p.blueGreen, 'POST_PRODUCTION_TRAFFIC_SHIFT')) return 100;
+  return p.blueGreen.percent ?? 0;
+}
+
+/** The share of test traffic for the PRIMARY's side: all of it from the test traffic shift on, or when it is not a blue/green one. */
+export function testShare(service: Pick<ServiceRecord, 'deployments'>): number {
+  const p = service.deployments.find((d) => d.status === 'PRIMARY');
+  return !p?.blueGreen || sameSideAsBlue(p) || stageReached(p.blueGreen, 'TEST_TRAFFIC_SHIFT') ? 100 : 0;
+}
+
+/** Green shares blue's target groups (a first deployment, or no alternate groups): there is no traffic to move. */
+const sameSideAsBlue = (p: DeploymentRecord): boolean => p.blueGreen !== undefined && p.blueGreen.blueSide === (p.side ?? 'primary');
+
+/** The side production traffic is on: the PRIMARY's once it has all of it, else the blue side. */
 export function productionSide(service: Pick<ServiceRecord, 'deployments'>): TrafficSide {
-  return sideAt(service, 'PRODUCTION_TRAFFIC_SHIFT');
-}
-
-/** The side test traffic should go to: green from the test traffic shift on, else production's. */
-export function testSide(service: Pick<ServiceRecord, 'deployments'>): TrafficSide {
-  return sideAt(service, 'TEST_TRAFFIC_SHIFT');
-}
-
-function sideAt(service: Pick<ServiceRecord, 'deployments'>, stage: LifecycleStage): TrafficSide {
   const p = service.deployments.find((d) => d.status === 'PRIMARY');
   if (!p) return service.deployments[0]?.side ?? 'primary';
-  const side = p.side ?? 'primary';
-  if (!p.blueGreen || stageReached(p.blueGreen, stage)) return side;
-  return p.blueGreen.blueSide;
+  return productionShare(service) >= 100 || !p.blueGreen ? p.side ?? 'primary' : p.blueGreen.blueSide;
 }
 
 /** The target group of a load balancer on one side (the primary one when the load balancer has no alternate). */
@@ -335,7 +351,7 @@ export function newService(s: NewService): ServiceRecord {
     deploymentController: { type: 'ECS' }, schedulingStrategy: strategy,
     deployments: [{
       ...newDeployment({ id, taskDefinition: s.taskDefinition, desiredCount, now: s.now, ...(s.launchType ? { launchType: s.launchType } : {}) }),
-      ...(strategy === 'REPLICA' && s.deploymentConfiguration?.strategy === 'BLUE_GREEN' ? { blueGreen: { stage: 'PRE_SCALE_UP' as const, stageAt: s.now, blueSide: 'primary' as const, pending: true as const } } : {}),
+      ...(strategy === 'REPLICA' && isBlueGreen(s.deploymentConfiguration?.strategy ?? 'ROLLING') ? { blueGreen: { stage: 'PRE_SCALE_UP' as const, stageAt: s.now, blueSide: 'primary' as const, pending: true as const } } : {}),
     }],
     events: [], loadBalancers: s.loadBalancers ?? [], serviceRegistries: [], placementConstraints: [], placementStrategy: [],
     ...(s.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: s.healthCheckGracePeriodSeconds } : {}),

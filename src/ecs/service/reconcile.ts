@@ -1,5 +1,5 @@
 import { planRebalance, type Rebalance } from './az-rebalance.js';
-import { planBlueGreen } from './blue-green.js';
+import { planBlueGreen, trafficSteps } from './blue-green.js';
 import { evaluateCircuitBreaker, rollBack } from './circuit-breaker.js';
 import {
   deploymentCompleted, failedContainerHealthChecks, recordEvents, startedTasks, steadyState, stoppedTasks,
@@ -52,8 +52,8 @@ export function reconcile(
   observed: readonly ServiceTask[],
   instances: readonly ServiceInstance[],
   now: number,
-  /** Whether the load balancers' test and production rules route to the PRIMARY deployment's side (blue/green; true without them). */
-  shifted: { test: boolean; production: boolean } = { test: true, production: true },
+  /** The share (percent) of test and production traffic the load balancers' rules give the PRIMARY deployment's side now (blue/green; 100 without them). */
+  traffic: { test: number; production: number } = { test: 100, production: 100 },
 ): ReconcileResult {
   if (service.status === 'INACTIVE' || service.deploymentController.type !== 'ECS') return { actions: [], service, events: [] };
   const messages: string[] = [];
@@ -135,7 +135,7 @@ export function reconcile(
     const p = planBlueGreen({
       tasks: planTasks, desired, progress: primary.blueGreen, canLaunch, failed,
       sideOf: (t) => (t.task.startedBy !== undefined ? sides.get(t.task.startedBy) : undefined),
-      shifted, bakeTimeMs: (svc.deploymentConfiguration.bakeTimeInMinutes ?? 0) * 60_000,
+      traffic, steps: trafficSteps(svc.deploymentConfiguration), bakeTimeMs: (svc.deploymentConfiguration.bakeTimeInMinutes ?? 0) * 60_000,
       hooks: svc.deploymentConfiguration.lifecycleHooks ?? [], deploymentId: primary.id, scalingReason: common.scalingReason, now,
     });
     const target = svc.scheduler.lastCompleted;
