@@ -68,7 +68,8 @@ const TCP_GROUP: Record<string, Spec> = {
 };
 
 const specsOfLoadBalancer = (type: LoadBalancerType): Record<string, Spec> => (type === 'application' ? ALB : NLB);
-const specsOfGroup = (protocol: string): Record<string, Spec> => (protocol === 'TCP' ? TCP_GROUP : HTTP_GROUP);
+/** NLB groups (TCP, TLS, UDP, TCP_UDP) share one set of attributes; ALB groups (HTTP, HTTPS) another. */
+const specsOfGroup = (protocol: string): Record<string, Spec> => (protocol === 'HTTP' || protocol === 'HTTPS' ? HTTP_GROUP : TCP_GROUP);
 
 function withDefaults(specs: Record<string, Spec>, set: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

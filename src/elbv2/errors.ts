@@ -30,6 +30,10 @@ export const invalidSecurityGroup = e('InvalidSecurityGroup');
 export const targetGroupAssociationLimit = e('TargetGroupAssociationLimit');
 export const tooManyTags = e('TooManyTags');
 export const tooManyActions = e('TooManyActions');
+export const tooManyCertificates = e('TooManyCertificates');
+export const certificateNotFound = e('CertificateNotFound');
+export const sslPolicyNotFound = e('SSLPolicyNotFound');
+export const alpnPolicyNotFound = e('ALPNPolicyNotFound');
 
 /** The AWS validation message for one member (`1 validation error detected: …`). */
 export function memberInvalid(value: string | null, member: string, constraint: string): AwsError {

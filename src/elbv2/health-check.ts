@@ -4,16 +4,26 @@ import type { HealthCheckRecord } from './state.js';
 
 /**
  * Target group health checks with AWS's defaults: every 30 s; HTTP(S) checks `/` with a 5 s
- * timeout expecting 200 (200-399 when an NLB's TCP group checks over HTTP), TCP checks with a
- * 10 s timeout; healthy after 5 passes, unhealthy after 2 failures. Ranges: interval 5–300 s,
+ * timeout expecting 200 (200-399 when an NLB group checks over HTTP), TCP checks with a 10 s
+ * timeout; healthy after 5 passes, unhealthy after 2 failures. Ranges: interval 5–300 s,
  * timeout 2–120 s (and below the interval), thresholds 2–10. ip and instance groups are always
  * health checked.
+ *
+ * Checks run over HTTP, HTTPS or TCP only: NLB groups (TCP, TLS, UDP, TCP_UDP) default to TCP
+ * (a UDP group's targets need a TCP or HTTP(S) port to answer on), HTTP(S) groups to their own
+ * protocol and cannot use TCP. GENEVE, TLS, UDP and TCP_UDP are refused as check protocols.
  */
-const PROTOCOLS = ['HTTP', 'HTTPS', 'TCP'] as const;
+const PROTOCOLS = ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE', 'QUIC', 'TCP_QUIC'] as const;
+
+const isNlbGroup = (protocol: string): boolean => protocol === 'TCP' || protocol === 'TLS' || protocol === 'UDP' || protocol === 'TCP_UDP';
 
 export function readHealthCheck(n: Node, protocol: string, prior?: HealthCheckRecord): HealthCheckRecord {
-  const hcProtocol = oneOf(n, 'HealthCheckProtocol', PROTOCOLS) ?? prior?.protocol ?? (protocol === 'TCP' ? 'TCP' : protocol);
-  if (protocol !== 'TCP' && hcProtocol === 'TCP') throw validation(`Health check protocol 'TCP' is not supported for target groups with the ${protocol} protocol`);
+  const nlb = isNlbGroup(protocol);
+  const hcProtocol = oneOf(n, 'HealthCheckProtocol', PROTOCOLS) ?? prior?.protocol ?? (nlb ? 'TCP' : protocol);
+  if (hcProtocol !== 'HTTP' && hcProtocol !== 'HTTPS' && hcProtocol !== 'TCP') {
+    throw validation(`Health check protocol '${hcProtocol}' is not supported; the GENEVE, TLS, UDP and TCP_UDP protocols are not supported for health checks`);
+  }
+  if (!nlb && hcProtocol === 'TCP') throw validation(`Health check protocol 'TCP' is not supported for target groups with the ${protocol} protocol`);
   const http = hcProtocol !== 'TCP';
   const protocolChanged = prior !== undefined && prior.protocol !== hcProtocol;
   const enabled = bool(n, 'HealthCheckEnabled');
@@ -39,7 +49,7 @@ export function readHealthCheck(n: Node, protocol: string, prior?: HealthCheckRe
     timeoutSeconds: keep(int(n, 'HealthCheckTimeoutSeconds', 2, 120), prior?.timeoutSeconds, http ? 5 : 10),
     healthyThreshold: int(n, 'HealthyThresholdCount', 2, 10) ?? prior?.healthyThreshold ?? 5,
     unhealthyThreshold: int(n, 'UnhealthyThresholdCount', 2, 10) ?? prior?.unhealthyThreshold ?? 2,
-    ...(http ? { matcher: code ?? (protocolChanged ? undefined : prior?.matcher) ?? (protocol === 'TCP' ? '200-399' : '200') } : {}),
+    ...(http ? { matcher: code ?? (protocolChanged ? undefined : prior?.matcher) ?? (nlb ? '200-399' : '200') } : {}),
   };
   if (hc.timeoutSeconds >= hc.intervalSeconds) throw validation('Health check interval must be greater than the timeout.');
   return hc;

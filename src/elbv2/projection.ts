@@ -48,6 +48,9 @@ function listener(lb: LoadBalancerRecord, l: ListenerRecord, rules: NonNullable<
     port: l.port,
     protocol: l.protocol as ListenerConfig['protocol'],
     ...(certificate ? { certificate } : {}),
+    // The security and ALPN policies are applied on NLB TLS listeners; HTTPS keeps node's defaults.
+    ...(l.protocol === 'TLS' && l.sslPolicy !== undefined ? { sslPolicy: l.sslPolicy } : {}),
+    ...(l.protocol === 'TLS' && l.alpnPolicy?.[0] !== undefined ? { alpnPolicy: l.alpnPolicy[0] } : {}),
     defaultActions: l.defaultActions.map(action),
     rules,
   };

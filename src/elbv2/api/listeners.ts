@@ -4,30 +4,50 @@ import {
   duplicateListener, incompatibleProtocols, invalidConfiguration, invalidLoadBalancerAction, targetGroupAssociationLimit, unsupportedProtocol, validation,
 } from '../errors.js';
 import { int, nodes, oneOf, required, str, strings, tags, type Node } from '../input.js';
+import { readListenerSecurity } from '../listener-security.js';
 import { groupsOf, recordKey, type ActionRecord, type ListenerRecord, type LoadBalancerRecord, type Scope } from '../state.js';
 import { list, renderListener } from '../xml.js';
 import { createdKey, loadListener, loadLoadBalancer, loadTargetGroup, paged, type Elbv2, type Elbv2Operation } from './operation.js';
 
 /**
  * Listeners: each binds its port on the Berth host (see applier.ts), so a port is unique per load
- * balancer (DuplicateListener) and across all load balancers of the host (InvalidConfigurationRequest).
+ * balancer (DuplicateListener) and across all load balancers of the host (InvalidConfigurationRequest),
+ * whatever the protocols: a UDP and a TCP listener of two load balancers could share a number in
+ * the kernel, but Berth keeps one listener per host port. Certificates and TLS policies are read
+ * in listener-security.ts.
  */
 const PROTOCOLS = ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE', 'QUIC', 'TCP_QUIC'] as const;
-const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08';
 
 /**
- * Checks actions against the load balancer: protocols must match its kind, a network load
- * balancer only forwards (to one group), and a group serves one load balancer only.
+ * The target group protocols each NLB listener protocol forwards to, as AWS's routing table
+ * has them: TLS is terminated at the listener and goes on as TCP or again as TLS; a TCP_UDP
+ * listener needs a TCP_UDP group.
  */
-export function checkActions(elb: Elbv2, s: Scope, lb: LoadBalancerRecord, actions: readonly ActionRecord[]): void {
+const NLB_GROUP_PROTOCOLS: Readonly<Record<string, readonly string[]>> = {
+  TCP: ['TCP', 'TCP_UDP'],
+  TLS: ['TCP', 'TLS'],
+  UDP: ['UDP', 'TCP_UDP'],
+  TCP_UDP: ['TCP_UDP'],
+};
+
+/**
+ * Checks actions against the load balancer and the listener's protocol: target group protocols
+ * must fit them, a network load balancer only forwards (to one group), and a group serves one
+ * load balancer only.
+ */
+export function checkActions(elb: Elbv2, s: Scope, lb: LoadBalancerRecord, listenerProtocol: string, actions: readonly ActionRecord[]): void {
   for (const a of actions) {
     if (lb.type === 'network' && a.Type !== 'forward') throw invalidLoadBalancerAction(`Action type '${a.Type}' is not supported for network load balancers`);
     if (lb.type === 'network' && (a.ForwardConfig?.TargetGroups.length ?? 0) > 1) throw invalidLoadBalancerAction('Berth network load balancers forward to one target group');
   }
   for (const arn of groupsOf(actions)) {
     const tg = loadTargetGroup(elb, s, arn);
-    const ok = lb.type === 'application' ? tg.protocol === 'HTTP' || tg.protocol === 'HTTPS' : tg.protocol === 'TCP';
-    if (!ok) throw incompatibleProtocols(`The target group '${arn}' has protocol '${tg.protocol}', which a${lb.type === 'application' ? 'n application' : ' network'} load balancer cannot forward to`);
+    if (lb.type === 'application' && tg.protocol !== 'HTTP' && tg.protocol !== 'HTTPS') {
+      throw incompatibleProtocols(`The target group '${arn}' has protocol '${tg.protocol}', which an application load balancer cannot forward to`);
+    }
+    if (lb.type === 'network' && !(NLB_GROUP_PROTOCOLS[listenerProtocol] ?? []).includes(tg.protocol)) {
+      throw incompatibleProtocols(`Listener protocol '${listenerProtocol}' is not compatible with target group protocol '${tg.protocol}'`);
+    }
     const others = elb.state.loadBalancersOfGroup(arn, s).filter((x) => x !== lb.arn);
     if (others.length > 0) throw targetGroupAssociationLimit(`The following target groups cannot be associated with more than one load balancer: ${arn}`);
   }
@@ -41,7 +61,7 @@ function protocolFor(n: Node, lb: LoadBalancerRecord, prior?: string): string {
   if (protocol === undefined) throw validation('A listener protocol must be specified');
   const allowed = lb.type === 'application' ? ['HTTP', 'HTTPS'] : ['TCP', 'TLS', 'UDP', 'TCP_UDP', 'QUIC', 'TCP_QUIC'];
   if (!allowed.includes(protocol)) throw validation(`Listener protocol '${protocol}' must be one of '${allowed.join(', ')}'`);
-  if (lb.type === 'network' && protocol !== 'TCP') throw unsupportedProtocol(`Listener protocol '${protocol}' is not supported by Berth yet; use TCP`);
+  if (protocol === 'QUIC' || protocol === 'TCP_QUIC') throw unsupportedProtocol(`Listener protocol '${protocol}' is not supported by Berth yet; use TCP, TLS, UDP or TCP_UDP`);
   return protocol;
 }
 
@@ -56,29 +76,20 @@ function portTaken(elb: Elbv2, port: number, except: { lbArn: string; listenerAr
 const hostPortError = (port: number): Error =>
   invalidConfiguration(`Port ${port} is already used by a listener of another load balancer on this Berth host; each listener binds its own port.`);
 
-function certificatesOf(n: Node): { CertificateArn: string }[] | undefined {
-  const list = nodes(n, 'Certificates');
-  if (list === undefined) return undefined;
-  return list.map((c) => ({ CertificateArn: required(c, 'CertificateArn', 'certificates.member.certificateArn') }));
-}
-
 const sameListener = (a: ListenerRecord, b: Omit<ListenerRecord, 'id' | 'arn' | 'defaultRuleId' | 'createdAt' | 'tags'>): boolean =>
   a.protocol === b.protocol && JSON.stringify(a.defaultActions) === JSON.stringify(b.defaultActions) &&
-  JSON.stringify(a.certificates) === JSON.stringify(b.certificates) && a.sslPolicy === b.sslPolicy;
+  JSON.stringify(a.certificates) === JSON.stringify(b.certificates) && a.sslPolicy === b.sslPolicy &&
+  JSON.stringify(a.alpnPolicy) === JSON.stringify(b.alpnPolicy);
 
 const CreateListener: Elbv2Operation = (n, s, now, elb) => elb.applier.change(() => {
   const lb = loadLoadBalancer(elb, s, required(n, 'LoadBalancerArn'));
   const protocol = protocolFor(n, lb);
   const port = int(n, 'Port', 1, 65535);
   if (port === undefined) throw validation('A listener port must be specified');
-  const certificates = certificatesOf(n) ?? [];
-  const https = protocol === 'HTTPS';
-  if (!https && certificates.length > 0) throw validation(`Certificates are not supported for listeners with protocol '${protocol}'`);
-  const sslPolicy = https ? str(n, 'SslPolicy') ?? DEFAULT_SSL_POLICY : undefined;
-  const alpn = strings(n, 'AlpnPolicy');
+  const security = readListenerSecurity(n, protocol);
   const defaultActions = actionsOf(elb, s, n, 'DefaultActions');
-  checkActions(elb, s, lb, defaultActions);
-  const draft = { accountId: s.accountId, region: s.region, loadBalancerArn: lb.arn, port, protocol, certificates, ...(sslPolicy ? { sslPolicy } : {}), ...(alpn && alpn.length > 0 ? { alpnPolicy: alpn } : {}), defaultActions };
+  checkActions(elb, s, lb, protocol, defaultActions);
+  const draft = { accountId: s.accountId, region: s.region, loadBalancerArn: lb.arn, port, protocol, ...security, defaultActions };
   const existing = elb.state.listenersOf(lb.arn, s).find((l) => l.port === port);
   if (existing) {
     if (!sameListener(existing, draft)) throw duplicateListener(`A listener already exists on this port for this load balancer '${lb.arn}'`);
@@ -107,23 +118,15 @@ const ModifyListener: Elbv2Operation = (n, s, _now, elb) => elb.applier.change((
   const lb = loadLoadBalancer(elb, s, l.loadBalancerArn);
   const protocol = protocolFor(n, lb, l.protocol);
   const port = int(n, 'Port', 1, 65535) ?? l.port;
-  const https = protocol === 'HTTPS';
-  const certificates = https ? certificatesOf(n) ?? l.certificates : [];
-  if (!https && (certificatesOf(n)?.length ?? 0) > 0) throw validation(`Certificates are not supported for listeners with protocol '${protocol}'`);
-  const sslPolicy = https ? str(n, 'SslPolicy') ?? l.sslPolicy ?? DEFAULT_SSL_POLICY : undefined;
+  const security = readListenerSecurity(n, protocol, l);
   const defaultActions = nodes(n, 'DefaultActions') ? actionsOf(elb, s, n, 'DefaultActions') : l.defaultActions;
-  checkActions(elb, s, lb, defaultActions);
+  checkActions(elb, s, lb, protocol, defaultActions);
   if (port !== l.port && elb.state.listenersOf(lb.arn, s).some((x) => x.port === port)) {
     throw duplicateListener(`A listener already exists on this port for this load balancer '${lb.arn}'`);
   }
   if (port !== l.port && portTaken(elb, port, { lbArn: lb.arn })) throw hostPortError(port);
-  const alpn = strings(n, 'AlpnPolicy');
-  const { sslPolicy: _old, ...rest } = l;
-  const next: ListenerRecord = {
-    ...rest, protocol, port, certificates, ...(sslPolicy ? { sslPolicy } : {}), defaultActions,
-    ...(alpn !== undefined ? (alpn.length > 0 ? { alpnPolicy: alpn } : {}) : l.alpnPolicy ? { alpnPolicy: l.alpnPolicy } : {}),
-  };
-  if (alpn !== undefined && alpn.length === 0) delete next.alpnPolicy;
+  const { sslPolicy: _policy, alpnPolicy: _alpn, certificates: _certificates, ...rest } = l;
+  const next: ListenerRecord = { ...rest, protocol, port, ...security, defaultActions };
   return { write: () => elb.state.listeners.put(recordKey(s, l.id), next), result: list('Listeners', [next], renderListener), binds: [l.arn] };
 });
 

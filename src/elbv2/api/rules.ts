@@ -30,7 +30,7 @@ const CreateRule: Elbv2Operation = (n, s, now, elb) => elb.applier.change(() => 
   if (priority === undefined) throw validation("1 validation error detected: Value null at 'priority' failed to satisfy constraint: Member must not be null");
   const conditions = readConditions(n);
   const actions = actionsOf(elb, s, n, 'Actions');
-  checkActions(elb, s, lb, actions);
+  checkActions(elb, s, lb, l.protocol, actions);
   checkPriorityFree(elb, s, l.arn, priority);
   if (elb.state.rulesOf(l.arn, s).length >= 100) throw validation("You've reached the limit on the number of rules per listener (100)");
   const id = newId();
@@ -67,7 +67,7 @@ const ModifyRule: Elbv2Operation = (n, s, _now, elb) => elb.applier.change(() =>
   const { rule, listener } = loadRule(elb, s, arn);
   const lb = loadLoadBalancer(elb, s, listener.loadBalancerArn);
   const actions = nodes(n, 'Actions') ? actionsOf(elb, s, n, 'Actions') : undefined;
-  if (actions) checkActions(elb, s, lb, actions);
+  if (actions) checkActions(elb, s, lb, listener.protocol, actions);
   if (!rule) {
     if (nodes(n, 'Conditions')) throw operationNotPermitted(`Conditions cannot be set on the default rule '${arn}'`);
     const next = { ...listener, defaultActions: actions ?? listener.defaultActions };

@@ -22,13 +22,16 @@ const CreateTargetGroup: Elbv2Operation = (n, s, now, elb) => elb.applier.change
   if (targetType === 'lambda' || targetType === 'alb') throw validation(`Target type '${targetType}' is not supported by Berth`);
   const protocol = oneOf(n, 'Protocol', PROTOCOLS);
   if (protocol === undefined) throw validation('A protocol must be specified');
-  if (protocol !== 'HTTP' && protocol !== 'HTTPS' && protocol !== 'TCP') throw unsupportedProtocol(`Protocol '${protocol}' is not supported by Berth; use HTTP, HTTPS or TCP`);
+  if (protocol === 'GENEVE' || protocol === 'QUIC' || protocol === 'TCP_QUIC') {
+    throw unsupportedProtocol(`Protocol '${protocol}' is not supported by Berth; use HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP`);
+  }
   const port = int(n, 'Port', 1, 65535);
   if (port === undefined) throw validation('A port must be specified');
   const vpcId = str(n, 'VpcId');
   if (vpcId === undefined) throw validation('A VPC ID must be specified');
   if (!/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(vpcId)) throw validation(`The VPC ID '${vpcId}' is not found`);
-  const protocolVersion = protocol === 'TCP' ? undefined : oneOf(n, 'ProtocolVersion', ['HTTP1', 'HTTP2', 'GRPC'] as const) ?? 'HTTP1';
+  const http = protocol === 'HTTP' || protocol === 'HTTPS';
+  const protocolVersion = !http ? undefined : oneOf(n, 'ProtocolVersion', ['HTTP1', 'HTTP2', 'GRPC'] as const) ?? 'HTTP1';
   const ipAddressType = oneOf(n, 'IpAddressType', ['ipv4', 'ipv6'] as const) ?? 'ipv4';
   const healthCheck = readHealthCheck(n, protocol);
   const tgTags = tags(n);

@@ -9,8 +9,13 @@
  */
 
 export type LoadBalancerType = 'application' | 'network';
-export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TCP';
-export type TargetProtocol = 'HTTP' | 'HTTPS' | 'TCP';
+export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';
+export type TargetProtocol = 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';
+/** AWS checks health over HTTP, HTTPS or TCP only, whatever the group's protocol. */
+export type HealthCheckProtocol = 'HTTP' | 'HTTPS' | 'TCP';
+
+/** NLB protocols: traffic is relayed as flows (connections, datagram flows), not requests. */
+export const isFlowProtocol = (p: TargetProtocol | ListenerProtocol): boolean => p === 'TCP' || p === 'TLS' || p === 'UDP' || p === 'TCP_UDP';
 
 export interface DataPlaneConfig {
   loadBalancers: LoadBalancerConfig[];
@@ -33,8 +38,12 @@ export interface ListenerConfig {
   /** 0 binds an ephemeral port; the runtime reports the bound one. */
   port: number;
   protocol: ListenerProtocol;
-  /** HTTPS only. PEM text, or paths to PEM files; absent → a generated self-signed certificate. */
+  /** HTTPS and TLS. PEM text, or paths to PEM files; absent → a generated self-signed certificate. */
   certificate?: CertificateSource;
+  /** TLS only: an ELBSecurityPolicy-… name (tls-policy.ts); absent → ELBSecurityPolicy-2016-08. */
+  sslPolicy?: string;
+  /** TLS only: HTTP1Only | HTTP2Only | HTTP2Optional | HTTP2Preferred | None (the default). */
+  alpnPolicy?: string;
   defaultActions: Action[];
   rules?: RuleConfig[];
 }
@@ -83,7 +92,8 @@ export interface TargetConfig {
 }
 
 export interface HealthCheckConfig {
-  protocol?: TargetProtocol;
+  /** Default: the group's protocol for HTTP(S) groups, TCP for NLB groups. */
+  protocol?: HealthCheckProtocol;
   /** A number or 'traffic-port' (the default). */
   port?: number | 'traffic-port';
   path?: string;
@@ -112,7 +122,7 @@ export interface TargetGroupConfig {
 export type Algorithm = 'round_robin' | 'least_outstanding_requests';
 
 export interface HealthCheckSettings {
-  protocol: TargetProtocol;
+  protocol: HealthCheckProtocol;
   port: number | 'traffic-port';
   path: string;
   intervalMs: number;
@@ -147,13 +157,13 @@ function num(v: string | undefined, dflt: number): number {
 
 /**
  * Health check defaults as AWS documents them: HTTP(S) groups check `/` every 30 s with a 5 s
- * timeout, healthy after 5 passes and unhealthy after 2 failures, expecting 200; TCP groups use a
- * 10 s timeout.
+ * timeout, healthy after 5 passes and unhealthy after 2 failures, expecting 200; NLB groups (TCP,
+ * TLS, UDP, TCP_UDP) check with a TCP connect and a 10 s timeout.
  */
 export function resolveTargetGroup(tg: TargetGroupConfig): TargetGroupSettings {
   const hc = tg.healthCheck ?? {};
   const a = tg.attributes ?? {};
-  const hcProtocol = hc.protocol ?? tg.protocol;
+  const hcProtocol: HealthCheckProtocol = hc.protocol ?? (tg.protocol === 'HTTP' || tg.protocol === 'HTTPS' ? tg.protocol : 'TCP');
   const algorithm = a['load_balancing.algorithm.type'] === 'least_outstanding_requests' ? 'least_outstanding_requests' : 'round_robin';
   return {
     id: tg.id,

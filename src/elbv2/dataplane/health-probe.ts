@@ -1,7 +1,8 @@
 /**
  * The Node health probe: HTTP(S) GET of the check path on a fresh connection (closed after each
- * check, as ALB does), the matcher applied to the status; TCP groups: a connect within the
- * timeout. Target certificates are not verified, as ALB does not verify them.
+ * check, as ALB does), the matcher applied to the status; TCP checks (NLB groups' default, UDP
+ * groups included): a connect within the timeout. Target certificates are not verified, as ALB
+ * does not verify them.
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';

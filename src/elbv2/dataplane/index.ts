@@ -1,5 +1,6 @@
 /**
- * The ELBv2 data plane: ALB (HTTP/HTTPS with HTTP/2, WebSocket) and NLB (TCP) on real sockets.
+ * The ELBv2 data plane: ALB (HTTP/HTTPS with HTTP/2, WebSocket) and NLB (TCP, TLS, UDP, TCP_UDP)
+ * on real sockets.
  * Self-contained: it imports nothing from the rest of Berth. The API room projects its records
  * onto a DataPlaneConfig and calls `apply`; DescribeTargetHealth and CloudWatch read back
  * through `describeTargetHealth` and `metrics`.
@@ -15,3 +16,5 @@ export { buildRedirectUrl } from './redirect.js';
 export { nextHealth, parseMatcher, REASON, type TargetHealth, type TargetState, type ProbeResult } from './target-health.js';
 export { pickTarget, pickWeighted } from './selection.js';
 export { HttpCounters, FlowCounters, type DataPlaneMetrics } from './metrics.js';
+export { ALPN_POLICIES, DEFAULT_SSL_POLICY, alpnProtocols, tlsVersions } from './tls-policy.js';
+export { FlowTable } from './udp-flow-table.js';

@@ -4,7 +4,9 @@
  * path (http1-fast-path.ts), which hands connections it does not serve to an unbound node:http
  * server (the general path: http-forward.ts, upgrade-forward.ts); HTTPS → node:http2 secure server
  * with HTTP/1.1 fallback (ALPN h2, http/1.1), or node:https when `routing.http2.enabled` is
- * false; TCP → node:net. Open client connections are tracked so close() is immediate.
+ * false; TCP → node:net; TLS → node:tls (tls-listener.ts) onto the TCP path; UDP → a node:dgram
+ * relay (udp-forward.ts); TCP_UDP → both on one port. Open client connections are tracked so
+ * close() is immediate.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -14,76 +16,135 @@ import type { Duplex } from 'node:stream';
 import type { ListenerProtocol } from './config.js';
 import { serveHttp1 } from './http1-fast-path.js';
 import { handleHttp, type AnyRequest, type AnyResponse, type HttpRoute } from './http-forward.js';
-import type { KeyPairPem } from './ports.js';
+import { FlowCounters } from './metrics.js';
+import type { Clock, KeyPairPem } from './ports.js';
 import { handleTcp, type TcpRoute } from './tcp-forward.js';
+import { createTlsListener } from './tls-listener.js';
+import { UdpRelay, type UdpRoute } from './udp-forward.js';
 import { handleUpgrade } from './upgrade-forward.js';
 
 export interface BindOptions {
   host: string;
   port: number;
   protocol: ListenerProtocol;
+  /** HTTPS and TLS: the certificate the listener serves. */
   tls?: KeyPairPem;
+  sslPolicy?: string;
+  alpnPolicy?: string;
   http2: boolean;
   idleTimeoutMs: number;
+  /** UDP and TCP_UDP: the flow table's idle timeout and bound, and its clock. */
+  udp?: { idleMs: number; maxFlows: number; clock: Clock };
 }
+
+/** What a listener routes with; swapped whole by setRoute. */
+export interface ListenerRoute { http?: HttpRoute; tcp?: TcpRoute; udp?: UdpRoute }
+
+const isAddrInUse = (e: unknown): boolean => (e as { code?: string } | null)?.code === 'EADDRINUSE';
 
 export class BoundListener {
   private readonly sockets = new Set<Socket>();
   private constructor(
-    private readonly server: Server,
+    private readonly server: Server | undefined,
+    private readonly udp: UdpRelay | undefined,
     readonly host: string,
     readonly port: number,
     readonly signature: string,
-    private readonly holder: { http?: HttpRoute; tcp?: TcpRoute },
+    private readonly holder: ListenerRoute,
   ) {}
 
-  static async bind(opts: BindOptions, signature: string, route: { http?: HttpRoute; tcp?: TcpRoute }): Promise<BoundListener> {
+  /**
+   * Binds the listener. A TCP_UDP listener binds TCP first, then UDP on the same port; asked for
+   * port 0, it tries a few ephemeral ports until one is free for both.
+   */
+  static async bind(opts: BindOptions, signature: string, route: ListenerRoute): Promise<BoundListener> {
     const holder = { ...route };
-    const onRequest = (req: AnyRequest, res: AnyResponse): void => handleHttp(holder.http!, req, res);
-    const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => handleUpgrade(holder.http!, req, socket, head);
-    let server: Server;
-    if (opts.protocol === 'TCP') {
+    const withStream = opts.protocol !== 'UDP';
+    const withUdp = opts.protocol === 'UDP' || opts.protocol === 'TCP_UDP';
+    for (let attempt = 0; ; attempt++) {
+      const server = withStream ? streamServer(opts, holder) : undefined;
+      let port = opts.port;
+      if (server) {
+        await new Promise<void>((ok, fail) => {
+          server.once('error', fail);
+          server.listen(opts.port, opts.host, () => { server.off('error', fail); ok(); });
+        });
+        port = (server.address() as AddressInfo).port;
+      }
+      let udp: UdpRelay | undefined;
+      if (withUdp) {
+        try {
+          udp = await UdpRelay.bind({ host: opts.host, port, ...opts.udp! }, holder.udp ?? { pool: undefined, counters: new FlowCounters() });
+        } catch (e) {
+          if (server) await new Promise<void>((ok) => server.close(() => ok()));
+          if (opts.port === 0 && isAddrInUse(e) && attempt < 5) continue;
+          throw e;
+        }
+        port = udp.port;
+      }
+      const bound = new BoundListener(server, udp, opts.host, port, signature, holder);
+      if (server) {
+        server.on('connection', (s: Socket) => {
+          bound.sockets.add(s);
+          s.once('close', () => bound.sockets.delete(s));
+        });
+        server.on('error', () => { /* a listen error after start is reported by close() */ });
+      }
+      return bound;
+    }
+  }
+
+  setRoute(route: ListenerRoute): void {
+    this.holder.http = route.http;
+    this.holder.tcp = route.tcp;
+    this.holder.udp = route.udp;
+    if (route.udp) this.udp?.setRoute(route.udp);
+  }
+
+  /** Live UDP flows (tests and metrics). */
+  get udpFlows(): number { return this.udp?.flowCount ?? 0; }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    const closed = server ? new Promise<void>((ok) => server.close(() => ok())) : Promise.resolve();
+    (server as HttpServer | undefined)?.closeAllConnections?.();
+    for (const s of this.sockets) s.destroy();
+    await Promise.all([closed, this.udp?.close()]);
+  }
+}
+
+/** The connection-oriented server of a listener (all protocols but UDP), unbound. */
+function streamServer(opts: BindOptions, holder: ListenerRoute): Server {
+  const onRequest = (req: AnyRequest, res: AnyResponse): void => handleHttp(holder.http!, req, res);
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => handleUpgrade(holder.http!, req, socket, head);
+  switch (opts.protocol) {
+    case 'TCP':
+    case 'TCP_UDP':
       // Half-open: a client's FIN travels to the target while the target's answer still flows back.
-      server = createNetServer({ allowHalfOpen: true }, (s) => handleTcp(holder.tcp!, s));
-    } else if (opts.protocol === 'HTTP') {
+      return createNetServer({ allowHalfOpen: true }, (s) => handleTcp(holder.tcp!, s));
+    case 'TLS':
+      return createTlsListener(
+        { tls: opts.tls!, ...(opts.sslPolicy ? { sslPolicy: opts.sslPolicy } : {}), ...(opts.alpnPolicy ? { alpnPolicy: opts.alpnPolicy } : {}) },
+        () => holder.tcp, (s) => handleTcp(holder.tcp!, s),
+      );
+    case 'HTTP': {
       // Never bound: it only receives the connections the fast path hands over.
       const general = createHttpServer({ requestTimeout: 0, keepAliveTimeout: opts.idleTimeoutMs }, onRequest);
       general.on('upgrade', onUpgrade);
       const host = { route: () => holder.http!, handOff: (socket: Socket) => { general.emit('connection', socket); } };
       // allowHalfOpen as node:http has it: a client's FIN after its request still gets the answer.
-      server = createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => serveHttp1(socket, host));
-    } else if (opts.http2) {
-      const s = createSecureServer({ key: opts.tls!.keyPem, cert: opts.tls!.certPem, allowHTTP1: true }, onRequest);
-      s.on('upgrade', onUpgrade);
-      s.setTimeout(opts.idleTimeoutMs);
-      server = s as unknown as Server;
-    } else {
+      return createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => serveHttp1(socket, host));
+    }
+    default: {
+      if (opts.http2) {
+        const s = createSecureServer({ key: opts.tls!.keyPem, cert: opts.tls!.certPem, allowHTTP1: true }, onRequest);
+        s.on('upgrade', onUpgrade);
+        s.setTimeout(opts.idleTimeoutMs);
+        return s as unknown as Server;
+      }
       const s = createHttpsServer({ key: opts.tls!.keyPem, cert: opts.tls!.certPem, requestTimeout: 0, keepAliveTimeout: opts.idleTimeoutMs }, onRequest);
       s.on('upgrade', onUpgrade);
-      server = s;
+      return s;
     }
-    await new Promise<void>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(opts.port, opts.host, () => { server.off('error', fail); ok(); });
-    });
-    const bound = new BoundListener(server, opts.host, (server.address() as AddressInfo).port, signature, holder);
-    server.on('connection', (s: Socket) => {
-      bound.sockets.add(s);
-      s.once('close', () => bound.sockets.delete(s));
-    });
-    server.on('error', () => { /* a listen error after start is reported by close() */ });
-    return bound;
-  }
-
-  setRoute(route: { http?: HttpRoute; tcp?: TcpRoute }): void {
-    this.holder.http = route.http;
-    this.holder.tcp = route.tcp;
-  }
-
-  async close(): Promise<void> {
-    const closed = new Promise<void>((ok) => this.server.close(() => ok()));
-    (this.server as HttpServer).closeAllConnections?.();
-    for (const s of this.sockets) s.destroy();
-    await closed;
   }
 }

@@ -43,12 +43,46 @@ export class HttpCounters {
   }
 }
 
+/** The transport a flow uses, as NLB's per-protocol metrics name it (a TCP_UDP listener has both). */
+export type FlowKind = 'TCP' | 'TLS' | 'UDP';
+
+/**
+ * NLB's flow metrics: totals and the per-protocol `_TCP`, `_TLS`, `_UDP` series. Kept at the load
+ * balancer, the target group and each target alike; change them through the functions below so
+ * the total and the per-protocol series move together.
+ */
 export class FlowCounters {
   NewFlowCount = 0;
   ActiveFlowCount = 0;
   ProcessedBytes = 0;
+  NewFlowCount_TCP = 0;
+  NewFlowCount_TLS = 0;
+  NewFlowCount_UDP = 0;
+  ActiveFlowCount_TCP = 0;
+  ActiveFlowCount_TLS = 0;
+  ActiveFlowCount_UDP = 0;
+  ProcessedBytes_TCP = 0;
+  ProcessedBytes_TLS = 0;
+  ProcessedBytes_UDP = 0;
   TCP_ELB_Reset_Count = 0;
   TCP_Target_Reset_Count = 0;
+  ClientTLSNegotiationErrorCount = 0;
+  TargetTLSNegotiationErrorCount = 0;
+  /** New flows refused because the flow table was full (Berth bounds its UDP flow table). */
+  RejectedFlowCount = 0;
+}
+
+export function flowOpened(c: FlowCounters, kind: FlowKind): void {
+  c.NewFlowCount++; c.ActiveFlowCount++;
+  c[`NewFlowCount_${kind}`]++; c[`ActiveFlowCount_${kind}`]++;
+}
+
+export function flowClosed(c: FlowCounters, kind: FlowKind): void {
+  c.ActiveFlowCount--; c[`ActiveFlowCount_${kind}`]--;
+}
+
+export function flowBytes(c: FlowCounters, kind: FlowKind, bytes: number): void {
+  c.ProcessedBytes += bytes; c[`ProcessedBytes_${kind}`] += bytes;
 }
 
 export interface TargetMetrics { target: string; counters: HttpCounters | FlowCounters }

@@ -6,11 +6,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import {
-  resolveLoadBalancer, resolveTargetGroup,
+  isFlowProtocol, resolveLoadBalancer, resolveTargetGroup,
   type Action, type CertificateSource, type DataPlaneConfig, type ListenerConfig, type ListenerProtocol, type LoadBalancerConfig, type TargetConfig,
 } from './config.js';
-import type { HttpRoute } from './http-forward.js';
-import { BoundListener } from './listener.js';
+import { BoundListener, type ListenerRoute } from './listener.js';
 import { FlowCounters, HttpCounters, type DataPlaneMetrics, type TargetGroupMetrics } from './metrics.js';
 import { nodeHealthProbe } from './health-probe.js';
 import { systemClock, type CertificateIssuer, type Clock, type HealthProbe, type KeyPairPem } from './ports.js';
@@ -26,6 +25,10 @@ export interface RuntimeOptions {
   random?: () => number;
   probe?: HealthProbe;
   certificates?: CertificateIssuer;
+  /** NLB's UDP idle timeout, 120 s; tests shorten it. */
+  udpIdleTimeoutMs?: number;
+  /** The bound of each UDP listener's flow table (each flow holds a socket): 10,000. */
+  udpMaxFlows?: number;
 }
 
 export interface ListenerAddress {
@@ -37,8 +40,10 @@ export interface ListenerAddress {
   port: number;
 }
 
-/** NLB's fixed idle timeout for TCP flows. */
+/** NLB's idle timeouts: TCP flows (fixed for TLS listeners, the TCP listener attribute's default) and UDP flows. */
 const NLB_TCP_IDLE_MS = 350_000;
+const NLB_UDP_IDLE_MS = 120_000;
+const UDP_MAX_FLOWS = 10_000;
 
 function forwardedGroups(actions: readonly Action[], into: Set<string>): void {
   for (const a of actions) if (a.type === 'forward') for (const g of a.targetGroups) into.add(g.targetGroupId);
@@ -53,6 +58,7 @@ export class LoadBalancerRuntime {
   private readonly probe: HealthProbe;
   private readonly certificates: CertificateIssuer;
   private readonly host: string;
+  private readonly udp: { idleMs: number; maxFlows: number; clock: Clock };
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -62,6 +68,7 @@ export class LoadBalancerRuntime {
     this.random = opts.random ?? Math.random;
     this.probe = opts.probe ?? nodeHealthProbe;
     this.certificates = opts.certificates ?? selfSignedIssuer();
+    this.udp = { idleMs: opts.udpIdleTimeoutMs ?? NLB_UDP_IDLE_MS, maxFlows: opts.udpMaxFlows ?? UDP_MAX_FLOWS, clock: this.clock };
   }
 
   /** Makes the running data plane match `config`. Calls are queued; each resolves once bound. */
@@ -92,7 +99,7 @@ export class LoadBalancerRuntime {
     for (const [id, c] of this.lbCounters) loadBalancers[id] = { ...c } as HttpCounters | FlowCounters;
     const targetGroups: Record<string, TargetGroupMetrics> = {};
     for (const [id, pool] of this.pools) {
-      const tcp = pool.settings.protocol === 'TCP';
+      const tcp = isFlowProtocol(pool.settings.protocol);
       const targets: TargetGroupMetrics['targets'] = {};
       for (const e of pool.entries) targets[e.key] = { ...(tcp ? e.flows : e.http) } as HttpCounters | FlowCounters;
       targetGroups[id] = {
@@ -149,15 +156,21 @@ export class LoadBalancerRuntime {
   private async applyListener(key: string, lb: LoadBalancerConfig, l: ListenerConfig): Promise<void> {
     const lbSettings = resolveLoadBalancer(lb);
     const host = lb.host ?? this.host;
-    const signature = JSON.stringify([host, l.port, l.protocol, lb.type, l.certificate ?? null, lbSettings.http2, lbSettings.idleTimeoutMs]);
+    const signature = JSON.stringify([
+      host, l.port, l.protocol, lb.type, l.certificate ?? null, l.sslPolicy ?? null, l.alpnPolicy ?? null, lbSettings.http2, lbSettings.idleTimeoutMs,
+    ]);
     const counters = this.lbCounters.get(lb.id)!;
     const existing = this.bound.get(key);
-    const routeFor = (port: number): { http?: HttpRoute; tcp?: { pool: TargetGroupPool | undefined; counters: FlowCounters; idleTimeoutMs: number } } => {
-      if (l.protocol === 'TCP') {
+    const routeFor = (port: number): ListenerRoute => {
+      if (isFlowProtocol(l.protocol)) {
         const fwd = l.defaultActions.find((a) => a.type === 'forward');
         const id = fwd?.type === 'forward' ? fwd.targetGroups[0]?.targetGroupId : undefined;
+        const pool = id === undefined ? undefined : this.pools.get(id);
         const flows = counters instanceof FlowCounters ? counters : new FlowCounters();
-        return { tcp: { pool: id === undefined ? undefined : this.pools.get(id), counters: flows, idleTimeoutMs: NLB_TCP_IDLE_MS } };
+        return {
+          ...(l.protocol !== 'UDP' ? { tcp: { pool, counters: flows, idleTimeoutMs: NLB_TCP_IDLE_MS, kind: l.protocol === 'TLS' ? 'TLS' as const : 'TCP' as const } } : {}),
+          ...(l.protocol === 'UDP' || l.protocol === 'TCP_UDP' ? { udp: { pool, counters: flows } } : {}),
+        };
       }
       const http = counters instanceof HttpCounters ? counters : new HttpCounters();
       return {
@@ -172,10 +185,13 @@ export class LoadBalancerRuntime {
       return;
     }
     if (existing) { this.bound.delete(key); await existing.listener.close(); }
-    const tls = l.protocol === 'HTTPS' ? await this.certificate(l.certificate, host) : undefined;
+    const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS' ? await this.certificate(l.certificate, host) : undefined;
     // The route needs the bound port (X-Forwarded-Port, redirects); with port 0 it is known after bind.
     const listener = await BoundListener.bind(
-      { host, port: l.port, protocol: l.protocol, tls, http2: lbSettings.http2, idleTimeoutMs: lbSettings.idleTimeoutMs },
+      {
+        host, port: l.port, protocol: l.protocol, tls, http2: lbSettings.http2, idleTimeoutMs: lbSettings.idleTimeoutMs, udp: this.udp,
+        ...(l.sslPolicy !== undefined ? { sslPolicy: l.sslPolicy } : {}), ...(l.alpnPolicy !== undefined ? { alpnPolicy: l.alpnPolicy } : {}),
+      },
       signature, routeFor(l.port),
     );
     listener.setRoute(routeFor(listener.port));

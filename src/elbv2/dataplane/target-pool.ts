@@ -5,8 +5,7 @@
  */
 import { Agent as HttpAgent, type AgentOptions } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { Socket } from 'node:net';
-import { targetKey, type TargetConfig, type TargetGroupSettings } from './config.js';
+import { isFlowProtocol, targetKey, type TargetConfig, type TargetGroupSettings } from './config.js';
 import { FlowCounters, HttpCounters } from './metrics.js';
 import type { Clock, HealthProbe } from './ports.js';
 import { pickTarget, type Candidate, type PickContext } from './selection.js';
@@ -23,8 +22,8 @@ export interface TargetEntry extends Candidate {
   readonly upstream: UpstreamPool | undefined;
   readonly http: HttpCounters;
   readonly flows: FlowCounters;
-  /** Upgraded and TCP connections, cut when draining ends. */
-  readonly sockets: Set<Socket>;
+  /** Upgraded and TCP connections and UDP flows, cut when draining ends. */
+  readonly sockets: Set<{ destroy(): void }>;
   probing: boolean;
   drainTimer: NodeJS.Timeout | undefined;
 }
@@ -127,10 +126,12 @@ export class TargetGroupPool {
   }
 
   private register(key: string, ip: string, port: number, inUse: boolean): void {
+    const http = !isFlowProtocol(this.settings.protocol);
+    const https = this.settings.protocol === 'HTTPS';
     const e: TargetEntry = {
       key, ip, port, health: REMOVED, inflight: 0,
-      agent: this.settings.protocol === 'TCP' ? undefined : this.settings.protocol === 'HTTPS' ? new HttpsAgent({ ...AGENT_OPTIONS, rejectUnauthorized: false }) : new HttpAgent(AGENT_OPTIONS),
-      upstream: this.settings.protocol === 'TCP' ? undefined : new UpstreamPool(ip, port, this.settings.protocol === 'HTTPS'),
+      agent: !http ? undefined : https ? new HttpsAgent({ ...AGENT_OPTIONS, rejectUnauthorized: false }) : new HttpAgent(AGENT_OPTIONS),
+      upstream: !http ? undefined : new UpstreamPool(ip, port, https),
       http: new HttpCounters(), flows: new FlowCounters(), sockets: new Set(), probing: false, drainTimer: undefined,
     };
     this.entries.push(e);
