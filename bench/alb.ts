@@ -287,21 +287,30 @@ export async function albBench(): Promise<Record<string, unknown>> {
     process.stderr.write('alb bench: throughput direct / alb\n');
     result.direct = await throughput(target.port);
     result.alb = await throughput(alb.port);
-    if (nginx) {
-      process.stderr.write('alb bench: throughput nginx\n');
-      const ng = await startNginx(nginx, target.port);
-      try { result.nginx = { ...(await throughput(ng.port)), workers: 1 }; } finally { await ng.stop(); }
-    } else {
-      result.nginx = { skipped: 'nginx is not installed' };
-    }
     process.stderr.write(`alb bench: fixed rate ${rate} req/s direct / alb\n`);
     const fixedDirect = await nodeLoad({ port: target.port, seconds, rate });
     const fixedAlb = await nodeLoad({ port: alb.port, seconds, rate });
-    result.fixedRate = {
+    const fixed: Record<string, unknown> = {
       rate, direct: fixedDirect, alb: fixedAlb,
       addedP50ms: Number((fixedAlb.p50ms - fixedDirect.p50ms).toFixed(3)),
       addedP99ms: Number((fixedAlb.p99ms - fixedDirect.p99ms).toFixed(3)),
     };
+    if (nginx) {
+      // nginx beside the ALB, both ways: its throughput, and what it adds at the same fixed rate
+      // (the machine's own share of the tail: the same hop through another process).
+      process.stderr.write('alb bench: throughput and fixed rate nginx\n');
+      const ng = await startNginx(nginx, target.port);
+      try {
+        result.nginx = { ...(await throughput(ng.port)), workers: 1 };
+        const fixedNginx = await nodeLoad({ port: ng.port, seconds, rate });
+        fixed.nginx = fixedNginx;
+        fixed.nginxAddedP50ms = Number((fixedNginx.p50ms - fixedDirect.p50ms).toFixed(3));
+        fixed.nginxAddedP99ms = Number((fixedNginx.p99ms - fixedDirect.p99ms).toFixed(3));
+      } finally { await ng.stop(); }
+    } else {
+      result.nginx = { skipped: 'nginx is not installed' };
+    }
+    result.fixedRate = fixed;
     const a = result.alb as LoadResult;
     const f = result.fixedRate as { addedP50ms: number; addedP99ms: number };
     result.goals = {
