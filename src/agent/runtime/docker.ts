@@ -159,17 +159,46 @@ export class DockerRuntime implements ContainerRuntime {
     return { raw: res.json as Record<string, unknown> };
   }
 
+  /**
+   * Follows a container's output. When the engine ends the follow (the container stopped), the
+   * last seconds are read once more without following: Docker's follow can end before the last
+   * lines written just before the exit reach it, and those are exactly the lines a task's last
+   * words are. Lines already delivered are skipped by their stream, time and count.
+   */
   logs(id: string, onLine: (l: LogLine) => void, onEnd: () => void): () => void {
-    const demux = new LogDemuxer(onLine);
-    const s = this.client.rawStream(`/containers/${enc(id)}/logs`, { follow: true, stdout: true, stderr: true, timestamps: true }, (c) => demux.push(c), () => {
+    const seen = { stdout: { ms: -1, count: 0 }, stderr: { ms: -1, count: 0 } };
+    const note = (l: LogLine): void => {
+      const s = seen[l.stream];
+      if (l.timestamp === s.ms) s.count++;
+      else { s.ms = l.timestamp; s.count = 1; }
+    };
+    let closed = false;
+    const demux = new LogDemuxer((l) => { note(l); onLine(l); });
+    let current = this.client.rawStream(`/containers/${enc(id)}/logs`, { follow: true, stdout: true, stderr: true, timestamps: true }, (c) => demux.push(c), () => {
       demux.end();
-      onEnd();
+      if (closed) { onEnd(); return; }
+      const last = Math.max(seen.stdout.ms, seen.stderr.ms);
+      const skip = { stdout: { ...seen.stdout }, stderr: { ...seen.stderr } };
+      const tail = new LogDemuxer((l) => {
+        const s = skip[l.stream];
+        if (l.timestamp < s.ms) return;
+        if (l.timestamp === s.ms && s.count > 0) { s.count--; return; }
+        onLine(l);
+      });
+      const since = last < 0 ? 0 : Math.max(0, (last - TAIL_CHECK_MS) / 1000);
+      current = this.client.rawStream(`/containers/${enc(id)}/logs`, { follow: false, stdout: true, stderr: true, timestamps: true, since: since.toFixed(3) }, (c) => tail.push(c), () => {
+        tail.end();
+        onEnd();
+      });
     });
-    return () => s.close();
+    return () => { closed = true; current.close(); };
   }
 }
 
 const enc = encodeURIComponent;
+
+/** How far back the read after a follow ends looks for lines the follow missed. */
+const TAIL_CHECK_MS = 2000;
 
 /** Image references keep their `/` path segments; Docker routes `/images/{name:.*}/json`. */
 function imagePath(image: string): string {
