@@ -1,29 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { CreateClusterCommand, ListTasksCommand, RegisterTaskDefinitionCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { AgentProcess, startBerth, type BerthProcess } from '../support/berth.js';
-import { freePort } from '../support/net.js';
+import { freePort, httpGet } from '../support/net.js';
 import { waitForService } from '../support/tasks.js';
 import { ensureTestImage, TEST_IMAGE } from '../support/test-image.js';
 
 const CLUSTER = 'bluegreen';
 
-/** One GET through the listener on a fresh connection: status and body, or the error. */
-function get(port: number, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((ok) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 5000, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; });
-      res.on('end', () => ok({ status: res.statusCode ?? 0, body: body.trim() }));
-      res.on('error', (e) => ok({ status: -1, body: e.message }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', (e) => ok({ status: -1, body: e.message }));
-    req.end();
-  });
-}
+const get = httpGet;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

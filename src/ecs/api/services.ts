@@ -15,6 +15,7 @@ import type { TargetsPort } from '../scheduler/service-targets.js';
 import type { TaskLauncher } from '../task/launcher.js';
 import { CANARY_DEFAULTS, LINEAR_DEFAULTS } from '../service/blue-green.js';
 import { activeCluster } from './clusters.js';
+import { checkLoadBalancers } from './load-balancer-checks.js';
 import { checkExternalCreate, codeDeployNotImplemented, externalService, rejectExternalUpdate, rescaleTaskSets } from './external-services.js';
 import { operation, scopeOf } from './operation.js';
 import { forgetHistory, putService } from './service-deployments.js';
@@ -41,22 +42,6 @@ const tenths = (x: number): boolean => Math.abs(x * 10 - Math.round(x * 10)) < 1
  * it starts and stops tasks, rolls deployments and writes the events.
  */
 export function serviceOperations(state: EcsState, launcher: TaskLauncher, scheduler: ServiceScheduling, targets?: Pick<TargetsPort, 'describe' | 'forwardWeights'>) {
-  /** A service's load balancers, checked as ECS checks them at CreateService/UpdateService. */
-  function checkLoadBalancers(scope: Scope, def: TaskDefinitionRecord, lbs: readonly LoadBalancer[]): void {
-    for (const lb of lbs) {
-      if (!lb.targetGroupArn) throw invalidParameter('Berth services take load balancers by targetGroupArn (Classic Load Balancers are not supported).');
-      const tg = targets?.describe(scope, lb.targetGroupArn);
-      if (!tg) throw invalidParameter('Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.');
-      if (!tg.attached) throw invalidParameter(`The target group with targetGroupArn ${lb.targetGroupArn} does not have an associated load balancer.`);
-      const c = def.definition.containerDefinitions?.find((x) => x.name === lb.containerName);
-      if (!c) throw invalidParameter(`The container ${lb.containerName} does not exist in the task definition.`);
-      if (!(c.portMappings ?? []).some((m) => m.containerPort === lb.containerPort)) throw invalidParameter(`The container ${lb.containerName} did not have a container port ${lb.containerPort} defined.`);
-      if (def.definition.networkMode === 'awsvpc' && tg.targetType !== 'ip') {
-        throw invalidParameter(`The provided target group ${lb.targetGroupArn} has target type instance, which is incompatible with the awsvpc network mode specified in the task definition.`);
-      }
-    }
-  }
-
   function find(scope: Scope, cluster: ClusterRecord, ref: string): ServiceRecord | undefined {
     const name = ref.startsWith('arn:') ? ref.split('/').pop()! : ref;
     const s = state.services.get(serviceKey(scope, cluster.clusterName, name));
@@ -248,7 +233,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       s = { ...s, deployments: s.deployments.map((d) => ({ ...d, ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration } : {}), ...(s.capacityProviderStrategy ? { capacityProviderStrategy: s.capacityProviderStrategy } : {}) })) };
       if (external) s = externalService(s);
       if (def) checkLaunch(scope, cluster, def, s, ctx.now);
-      if (def) checkLoadBalancers(scope, def, s.loadBalancers as LoadBalancer[]);
+      if (def) checkLoadBalancers(targets, scope, def, s.loadBalancers as LoadBalancer[], 'services');
       checkBlueGreen(scope, s);
       s = { ...s, availabilityZoneRebalancing: azRebalancing(s, input.availabilityZoneRebalancing) };
       const tags: Tag[] = input.tags ?? [];
@@ -299,7 +284,7 @@ export function serviceOperations(state: EcsState, launcher: TaskLauncher, sched
       const taskDefinition = def?.definition.taskDefinitionArn ?? s.taskDefinition;
       // An EXTERNAL service's launch is checked per task set, and it never deploys by itself.
       if (!external) checkLaunch(scope, cluster, def ?? definition(scope, taskDefinition), s, ctx.now);
-      if (!external) checkLoadBalancers(scope, def ?? definition(scope, taskDefinition), s.loadBalancers as LoadBalancer[]);
+      if (!external) checkLoadBalancers(targets, scope, def ?? definition(scope, taskDefinition), s.loadBalancers as LoadBalancer[], 'services');
       if (!external) checkBlueGreen(scope, s);
       if (external) s = rescaleTaskSets(s, now);
       if (redeploy && !external) {

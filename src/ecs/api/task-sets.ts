@@ -13,6 +13,7 @@ import {
 import type { ClusterRecord, EcsState, TaskDefinitionRecord } from '../state.js';
 import type { TaskLauncher } from '../task/launcher.js';
 import { activeCluster } from './clusters.js';
+import { checkLoadBalancers } from './load-balancer-checks.js';
 import { operation, scopeOf } from './operation.js';
 import { putService } from './service-deployments.js';
 import { serviceKey, type ServiceScheduling } from './services.js';
@@ -60,19 +61,6 @@ export function taskSetOperations(state: EcsState, launcher: TaskLauncher, sched
     return { value, unit: 'PERCENT' };
   }
 
-  /** The set's load balancers, checked as CreateService checks a service's (services.ts). */
-  function checkLoadBalancers(scope: Scope, def: TaskDefinitionRecord, lbs: readonly LoadBalancer[]): void {
-    for (const lb of lbs) {
-      if (!lb.targetGroupArn) throw invalidParameter('Berth task sets take load balancers by targetGroupArn (Classic Load Balancers are not supported).');
-      const tg = targets?.describe(scope, lb.targetGroupArn);
-      if (!tg) throw invalidParameter('Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.');
-      if (!tg.attached) throw invalidParameter(`The target group with targetGroupArn ${lb.targetGroupArn} does not have an associated load balancer.`);
-      const c = def.definition.containerDefinitions?.find((x) => x.name === lb.containerName);
-      if (!c) throw invalidParameter(`The container ${lb.containerName} does not exist in the task definition.`);
-      if (!(c.portMappings ?? []).some((m) => m.containerPort === lb.containerPort)) throw invalidParameter(`The container ${lb.containerName} did not have a container port ${lb.containerPort} defined.`);
-    }
-  }
-
   function store(s: ServiceRecord, now: number): ServiceRecord {
     const [, , , , account] = s.serviceArn.split(':');
     const key = serviceKey({ accountId: account!, region: s.serviceArn.split(':')[3]! }, s.clusterArn.split('/').pop()!, s.serviceName);
@@ -108,7 +96,7 @@ export function taskSetOperations(state: EcsState, launcher: TaskLauncher, sched
         ...(networkConfiguration ? { networkConfiguration: networkConfiguration as never } : {}),
         placementConstraints: s.placementConstraints as never, placementStrategy: s.placementStrategy as never,
       }, { service: true });
-      checkLoadBalancers(scope, def, input.loadBalancers ?? []);
+      checkLoadBalancers(targets, scope, def, input.loadBalancers ?? [], 'task sets');
       const tags = input.tags ?? [];
       checkNewTags(tags, []);
       const set = newTaskSet({

@@ -233,13 +233,7 @@ export function reconcile(
     svc = { ...svc, deployments: [done], scheduler: { ...svc.scheduler, lastCompleted: done } };
     messages.push(deploymentCompleted(svc.serviceName, p.id));
   }
-  let steadyStateAt = settled ? svc.scheduler.steadyStateAt : undefined;
-  if (settled && (steadyStateAt === undefined || now - steadyStateAt >= STEADY_STATE_REPEAT_MS)) {
-    messages.push(steadyState(svc.serviceName));
-    steadyStateAt = now;
-  }
-  const { steadyStateAt: _, ...sched } = svc.scheduler;
-  svc = { ...svc, scheduler: steadyStateAt !== undefined ? { ...sched, steadyStateAt } : sched };
+  svc = noteSteadyState(svc, settled, now, messages);
 
   const rec = recordEvents(svc.serviceArn, svc.events, messages, now);
   svc = { ...svc, events: rec.events };
@@ -285,6 +279,20 @@ function wake(svc: ServiceRecord, observed: readonly ServiceTask[], now: number,
   }
   if (settled && svc.scheduler.steadyStateAt !== undefined) times.push(svc.scheduler.steadyStateAt + STEADY_STATE_REPEAT_MS);
   return times.length ? { wakeAt: Math.min(...times) } : {};
+}
+
+/**
+ * ECS's `has reached a steady state.`: recorded (into `messages`) when the service settles, and
+ * again every six hours while it stays settled; forgotten as soon as it is not.
+ */
+export function noteSteadyState(svc: ServiceRecord, settled: boolean, now: number, messages: string[]): ServiceRecord {
+  let steadyStateAt = settled ? svc.scheduler.steadyStateAt : undefined;
+  if (settled && (steadyStateAt === undefined || now - steadyStateAt >= STEADY_STATE_REPEAT_MS)) {
+    messages.push(steadyState(svc.serviceName));
+    steadyStateAt = now;
+  }
+  const { steadyStateAt: _, ...sched } = svc.scheduler;
+  return { ...svc, scheduler: steadyStateAt !== undefined ? { ...sched, steadyStateAt } : sched };
 }
 
 /** After a start action: ECS's `has started N tasks` event (its AZ rebalancing one for a start in a given zone). */

@@ -1,7 +1,7 @@
-import { recordEvents, startedTasks, steadyState, stoppedTasks, unableToConsistentlyStart, unableToPlaceTask, STOP_REASON } from './events.js';
+import { recordEvents, startedTasks, stoppedTasks, unableToConsistentlyStart, unableToPlaceTask, STOP_REASON } from './events.js';
 import { conditionOf, countsHealthy, healthWakeAt, live, occupies, reachedRunning, type ServiceInstance, type ServiceTask } from './health.js';
 import type { DeploymentRecord, DeploymentScheduling, LoadBalancerRecord, ServiceRecord } from './model.js';
-import { STEADY_STATE_REPEAT_MS, type Action, type ReconcileResult } from './reconcile.js';
+import { noteSteadyState, STEADY_STATE_REPEAT_MS, type Action, type ReconcileResult } from './reconcile.js';
 import { afterFailures, afterSuccess, throttled } from './throttle.js';
 
 /**
@@ -250,14 +250,8 @@ export function reconcileTaskSets(
 
   // `has reached a steady state.` once every set is, repeated every six hours as for any service.
   const settled = !draining && sets.length > 0 && allSteady;
-  let steadyStateAt = settled ? svc.scheduler.steadyStateAt : undefined;
-  if (settled && (steadyStateAt === undefined || now - steadyStateAt >= STEADY_STATE_REPEAT_MS)) {
-    messages.push(steadyState(svc.serviceName));
-    steadyStateAt = now;
-  }
-  const { steadyStateAt: _, ...sched } = svc.scheduler;
-  svc = { ...svc, scheduler: steadyStateAt !== undefined ? { ...sched, steadyStateAt } : sched };
-  if (steadyStateAt !== undefined) wakes.push(steadyStateAt + STEADY_STATE_REPEAT_MS);
+  svc = noteSteadyState(svc, settled, now, messages);
+  if (svc.scheduler.steadyStateAt !== undefined) wakes.push(svc.scheduler.steadyStateAt + STEADY_STATE_REPEAT_MS);
 
   const rec = recordEvents(svc.serviceArn, svc.events, messages, now);
   svc = { ...svc, events: rec.events };
