@@ -447,6 +447,30 @@ async function forcedDeploymentDocker(): Promise<Record<string, unknown>> {
     samples: healthySamples.length, maxTasksDesiredRunning: maxTotal,
     lastEvents: (last?.events ?? []).slice(0, 6).map((e) => `${e.createdAt?.toISOString().slice(11, 23)} ${e.message}`),
   };
+  // The same service deployed again with the BLUE_GREEN strategy (no load balancer, bake 0):
+  // green starts in full beside blue, then blue is stopped.
+  if (done) {
+    const blue = last!.deployments![0]!.id;
+    const tb = performance.now();
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'web', forceNewDeployment: true, deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 } }));
+    const bgHealthy: number[] = [];
+    let bgMax = 0;
+    let bgDone = false;
+    let bg: Service | undefined;
+    while (performance.now() - tb < 180_000) {
+      const arns = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'web', desiredStatus: 'RUNNING' }))).taskArns ?? [];
+      const tasks = arns.length ? (await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }))).tasks! : [];
+      bgHealthy.push(tasks.filter((t) => t.lastStatus === 'RUNNING' && t.healthStatus === 'HEALTHY').length);
+      bgMax = Math.max(bgMax, tasks.length);
+      bg = await describe1();
+      if (bg.deployments!.length === 1 && bg.deployments![0]!.id !== blue && bg.deployments![0]!.rolloutState === 'COMPLETED') { bgDone = true; break; }
+      await sleep(200);
+    }
+    result.blueGreenDeployment = {
+      completed: bgDone, completedMs: bgDone ? Math.round(performance.now() - tb) : null,
+      healthyRunningMin: Math.min(...bgHealthy), maxTasksDesiredRunning: bgMax, samples: bgHealthy.length,
+    };
+  }
   result.loadavgAtEnd = loadavg().map(round1);
   await ecs.send(new UpdateServiceCommand({ cluster, service: 'web', desiredCount: 0 })).catch(() => undefined);
   return result;
