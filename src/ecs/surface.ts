@@ -15,7 +15,7 @@ import type { EcsState } from './state.js';
 import type { TaskNetworking } from './task/networking.js';
 import type { TaskLauncher } from './task/launcher.js';
 import { serviceDeploymentOperations } from './api/service-deployments.js';
-import { serviceOperations, type ServiceScheduling } from './api/services.js';
+import { serviceKey, serviceOperations, type ServiceScheduling } from './api/services.js';
 import { taskSetOperations } from './api/task-sets.js';
 import type { TargetsPort } from './scheduler/service-targets.js';
 import { TaskService } from './task/service.js';
@@ -67,6 +67,17 @@ export function ecsSurface(deps: EcsDeps): JsonSurface {
       'container-instance': (st, s, rest) => {
         const i = st.containerInstances.get(`arn:aws:ecs:${s.region}:${s.accountId}:container-instance/${rest}`);
         return !!i && i.status !== 'INACTIVE';
+      },
+      // service/<cluster>/<name>; task-set/<cluster>/<service>/ecs-svc/<digits>
+      service: (st, s, rest) => {
+        const [cluster, name, extra] = rest.split('/');
+        const svc = cluster && name && extra === undefined ? st.services.get(serviceKey(s, cluster, name)) : undefined;
+        return !!svc && svc.status !== 'INACTIVE';
+      },
+      'task-set': (st, s, rest) => {
+        const [cluster, name, ...id] = rest.split('/');
+        const svc = cluster && name ? st.services.get(serviceKey(s, cluster, name)) : undefined;
+        return !!svc && svc.status !== 'INACTIVE' && (svc.taskSets ?? []).some((t) => t.id === id.join('/'));
       },
     }),
   };

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateClusterCommand, CreateServiceCommand, CreateTaskSetCommand, DeleteServiceCommand, DeleteTaskSetCommand, DescribeServicesCommand,
-  DescribeTaskSetsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, UpdateServicePrimaryTaskSetCommand, UpdateTaskSetCommand,
+  DescribeTaskSetsCommand, ListTagsForResourceCommand, RegisterTaskDefinitionCommand, TagResourceCommand, UntagResourceCommand, UpdateServiceCommand, UpdateServicePrimaryTaskSetCommand, UpdateTaskSetCommand,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
@@ -102,6 +102,23 @@ describe('ECS task sets and the EXTERNAL deployment controller through @aws-sdk/
     assert.deepEqual(r.failures, [{ arn: `arn:aws:ecs:us-east-1:${berth.creds.accountId}:task-set/${CLUSTER}/ext/${missing}`, reason: 'MISSING' }]);
     const bad = await awsError(ecs.send(new DescribeTaskSetsCommand({ cluster: CLUSTER, service: 'ext', taskSets: [`arn:aws:ecs:us-east-1:${berth.creds.accountId}:task/${CLUSTER}/abc`] })));
     assert.deepEqual([bad.name, bad.message], ['InvalidParameterException', 'Task Set Identifier is invalid']);
+  });
+
+  it('TagResource, UntagResource and ListTagsForResource take service and task set ARNs', async () => {
+    const svc = (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: ['ext'] }))).services![0]!;
+    const set = svc.taskSets![1]!;
+    for (const arn of [svc.serviceArn!, set.taskSetArn!]) {
+      await ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'team', value: 'web' }, { key: 'tier', value: 'front' }] }));
+      await ecs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['tier'] }));
+      const { tags } = await ecs.send(new ListTagsForResourceCommand({ resourceArn: arn }));
+      assert.ok(tags!.some((t) => t.key === 'team' && t.value === 'web') && !tags!.some((t) => t.key === 'tier'), `${arn}: ${JSON.stringify(tags)}`);
+    }
+    const withTags = (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: ['ext'], include: ['TAGS'] }))).services![0]!;
+    assert.ok(withTags.tags!.some((t) => t.key === 'team'));
+    const gone = await awsError(ecs.send(new ListTagsForResourceCommand({ resourceArn: `${svc.serviceArn!.replace('/ext', '/nope')}` })));
+    assert.equal(gone.name, 'ResourceNotFoundException');
+    const noSet = await awsError(ecs.send(new TagResourceCommand({ resourceArn: set.taskSetArn!.replace(/\d+$/, '1234567890123456789'), tags: [{ key: 'a', value: 'b' }] })));
+    assert.equal(noSet.name, 'ResourceNotFoundException');
   });
 
   it('DeleteTaskSet: the PRIMARY or a scaled set needs force; the set drains, then is gone', async () => {

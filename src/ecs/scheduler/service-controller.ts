@@ -136,6 +136,8 @@ export class ServiceController implements ServiceScheduling {
       if (s.status === 'DRAINING' && !this.tasks.tasksInGroup(scope, clusterName, `service:${s.serviceName}`).some((t) => t.lastStatus !== 'STOPPED')) {
         s = { ...s, status: 'INACTIVE', deployments: [], ...(s.taskSets ? { taskSets: [] } : {}) };
       }
+      // A task set that has drained away takes its tags with it.
+      for (const t of service.taskSets ?? []) if (!(s.taskSets ?? []).some((x) => x.id === t.id)) this.state.tags.delete(t.taskSetArn);
       return putService(this.state, key, s, now);
     });
     // A stage that shifts traffic is acted on at once, not a pass later.
