@@ -10,15 +10,19 @@
  * - latency at a fixed rate (default 5,000 req/s, open loop, the raw-socket Node client below):
  *   direct and through the ALB; "added" is ALB minus direct at p50 and p99.
  * The same file is its own child processes: `--target`, `--alb <targetPort>`, `--load <job>`.
- * Env: BENCH_SECONDS (5), BENCH_CONCURRENCY (32), BENCH_RATE (5000).
+ * Env: BENCH_SECONDS (5), BENCH_CONCURRENCY (32), BENCH_RATE (5000); for diagnosis only,
+ * BENCH_ALB_NODE_ARGS (node options for the ALB child, e.g. "--trace-gc", split on spaces) and
+ * BENCH_FIXED_ONLY=1 (skip the throughput runs: quicker, but the ALB is then less warmed up, so
+ * do not compare its figures with full runs).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { LoadBalancerRuntime } from '../src/elbv2/dataplane/runtime.js';
 
 const self = fileURLToPath(import.meta.url);
@@ -53,7 +57,22 @@ async function runAlb(targetPort: number): Promise<void> {
     loadBalancers: [{ id: 'alb', type: 'application', listeners: [{ id: 'l1', port: 0, protocol: 'HTTP', defaultActions: [{ type: 'forward', targetGroups: [{ targetGroupId: 'tg' }] }] }] }],
   });
   process.send!({ port: rt.address('l1')!.port });
-  process.on('message', (m) => { if (m === 'metrics') process.send!({ metrics: rt.metrics() }); });
+  // Event-loop delay of the ALB process (a 10 ms-resolution sampler, cheap next to the traffic),
+  // reset when the parent asks for CPU time so it covers the fixed-rate run only.
+  // A clean exit on kill, so diagnostics written at exit (--cpu-prof, --heap-prof) are written.
+  process.once('SIGTERM', () => process.exit(0));
+  const eld = monitorEventLoopDelay({ resolution: 10 });
+  eld.enable();
+  process.on('message', (m) => {
+    if (m === 'metrics') process.send!({ metrics: rt.metrics() });
+    else if (m === 'cpu') {
+      const cpu = process.cpuUsage();
+      // The histogram holds the time between samples, so the resolution itself is taken off.
+      const ms = (ns: number): number => ns / 1e6 - 10;
+      process.send!({ cpu: { userUs: cpu.user, systemUs: cpu.system, eldP50ms: ms(eld.percentile(50)), eldP99ms: ms(eld.percentile(99)), eldMaxms: ms(eld.max) } });
+      eld.reset();
+    }
+  });
 }
 
 // ---- child: the Node load generator ----------------------------------------------------------
@@ -188,9 +207,9 @@ async function runLoad(job: LoadJob): Promise<void> {
 }
 
 // ---- parent -----------------------------------------------------------------------------------
-function child(args: string[]): Promise<{ proc: ChildProcess; port: number }> {
+function child(args: string[], execArgv?: string[]): Promise<{ proc: ChildProcess; port: number }> {
   return new Promise((ok, fail) => {
-    const proc = fork(self, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(self, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...(execArgv ? { execArgv } : {}) });
     proc.once('message', (m) => ok({ proc, port: (m as { port: number }).port }));
     proc.once('exit', (code) => fail(new Error(`child ${args[0]} exited ${code}`)));
   });
@@ -229,7 +248,21 @@ function wrkLoad(wrk: string, port: number): Promise<LoadResult> {
   });
 }
 
-async function startNginx(nginx: string, targetPort: number): Promise<{ port: number; stop: () => Promise<void> }> {
+/** CPU time (user + system, µs) of a process and its children's threads, from /proc (Linux); NaN elsewhere. */
+function procCpuUs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch { return NaN; }
+}
+
+/** The pids of nginx's workers (children of the master), for their CPU time. */
+function childPids(pid: number): number[] {
+  try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
+}
+
+async function startNginx(nginx: string, targetPort: number): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-alb-nginx-'));
   // A free port, found by binding 0 and releasing it.
   const port = await new Promise<number>((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => ok(p)); }); });
@@ -264,6 +297,7 @@ http {
   }
   return {
     port,
+    pid: proc.pid!,
     stop: async () => {
       const gone = new Promise<void>((ok) => proc.once('exit', () => ok()));
       proc.kill('SIGQUIT');
@@ -278,22 +312,43 @@ export async function albBench(): Promise<Record<string, unknown>> {
   const nginx = which('nginx') ?? (which('/usr/sbin/nginx') ? '/usr/sbin/nginx' : undefined);
   const throughput = (port: number): Promise<LoadResult> => (wrk ? wrkLoad(wrk, port) : nodeLoad({ port, seconds, concurrency }));
   const target = await child(['--target']);
-  const alb = await child(['--alb', String(target.port)]);
+  const albArgs = process.env.BENCH_ALB_NODE_ARGS?.split(' ').filter(Boolean);
+  const alb = await child(['--alb', String(target.port)], albArgs);
+  interface CpuSample { userUs: number; systemUs: number; eldP50ms: number; eldP99ms: number; eldMaxms: number }
+  const albCpu = (): Promise<CpuSample> => new Promise((ok) => {
+    const on = (m: unknown): void => { const c = (m as { cpu?: CpuSample }).cpu; if (c) { alb.proc.off('message', on); ok(c); } };
+    alb.proc.on('message', on);
+    alb.proc.send('cpu');
+  });
   const result: Record<string, unknown> = {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
     settings: { seconds, concurrency, rate, responseBytes: 1024, loadClient: wrk ? 'wrk -t1' : 'node raw keep-alive loops', fixedRateClient: 'node raw keep-alive sockets, open loop' },
   };
   try {
-    process.stderr.write('alb bench: throughput direct / alb\n');
-    result.direct = await throughput(target.port);
-    result.alb = await throughput(alb.port);
+    const fixedOnly = process.env.BENCH_FIXED_ONLY === '1';
+    if (!fixedOnly) {
+      process.stderr.write('alb bench: throughput direct / alb\n');
+      result.direct = await throughput(target.port);
+      result.alb = await throughput(alb.port);
+    }
     process.stderr.write(`alb bench: fixed rate ${rate} req/s direct / alb\n`);
     const fixedDirect = await nodeLoad({ port: target.port, seconds, rate });
+    const cpu0 = await albCpu();
     const fixedAlb = await nodeLoad({ port: alb.port, seconds, rate });
+    const cpu1 = await albCpu();
+    // The ALB process's CPU time over the fixed-rate run, per request (user + system, µs), and
+    // its event-loop delay over that run.
+    const perReq = (us: number): number => Number((us / Math.max(1, fixedAlb.requests)).toFixed(1));
+    const albCpuPerRequest = {
+      userUs: perReq(cpu1.userUs - cpu0.userUs), systemUs: perReq(cpu1.systemUs - cpu0.systemUs),
+      totalUs: perReq(cpu1.userUs - cpu0.userUs + cpu1.systemUs - cpu0.systemUs),
+      eventLoopDelayP50ms: Number(cpu1.eldP50ms.toFixed(2)), eventLoopDelayP99ms: Number(cpu1.eldP99ms.toFixed(2)), eventLoopDelayMaxms: Number(cpu1.eldMaxms.toFixed(2)),
+    };
     const fixed: Record<string, unknown> = {
       rate, direct: fixedDirect, alb: fixedAlb,
       addedP50ms: Number((fixedAlb.p50ms - fixedDirect.p50ms).toFixed(3)),
       addedP99ms: Number((fixedAlb.p99ms - fixedDirect.p99ms).toFixed(3)),
+      albCpuPerRequest,
     };
     if (nginx) {
       // nginx beside the ALB, both ways: its throughput, and what it adds at the same fixed rate
@@ -301,8 +356,13 @@ export async function albBench(): Promise<Record<string, unknown>> {
       process.stderr.write('alb bench: throughput and fixed rate nginx\n');
       const ng = await startNginx(nginx, target.port);
       try {
-        result.nginx = { ...(await throughput(ng.port)), workers: 1 };
+        if (!fixedOnly) result.nginx = { ...(await throughput(ng.port)), workers: 1 };
+        const workers = childPids(ng.pid);
+        const ngCpu = (): number => workers.reduce((a, p) => a + procCpuUs(p), 0);
+        const ng0 = ngCpu();
         const fixedNginx = await nodeLoad({ port: ng.port, seconds, rate });
+        // Its worker's CPU time per request over the fixed-rate run (10 ms ticks, so ±0.2 µs here).
+        fixed.nginxCpuPerRequestUs = Number(((ngCpu() - ng0) / Math.max(1, fixedNginx.requests)).toFixed(1));
         fixed.nginx = fixedNginx;
         fixed.nginxAddedP50ms = Number((fixedNginx.p50ms - fixedDirect.p50ms).toFixed(3));
         fixed.nginxAddedP99ms = Number((fixedNginx.p99ms - fixedDirect.p99ms).toFixed(3));
@@ -311,7 +371,7 @@ export async function albBench(): Promise<Record<string, unknown>> {
       result.nginx = { skipped: 'nginx is not installed' };
     }
     result.fixedRate = fixed;
-    const a = result.alb as LoadResult;
+    const a = (result.alb ?? { reqPerSec: NaN }) as LoadResult;
     const f = result.fixedRate as { addedP50ms: number; addedP99ms: number };
     result.goals = {
       reqPerSecAtLeast15000: a.reqPerSec >= 15000,
