@@ -129,7 +129,7 @@ export function reconcile(
   const actions: Action[] = [];
   const replaced = unhealthy.length;
   let bgWake: number | undefined;
-  let rebalance: ReturnType<typeof rebalanceStep>;
+  const rebalance = primary?.blueGreen || daemon ? undefined : rebalanceStep(svc, planTasks, instances, desired);
   if (primary?.blueGreen && !daemon && svc.status === 'ACTIVE') {
     const sides = new Map(svc.deployments.map((d) => [d.id, d.side ?? 'primary']));
     const p = planBlueGreen({
@@ -159,30 +159,13 @@ export function reconcile(
         });
       }
     }
-  } else if (!daemon && (rebalance = rebalanceStep(svc, planTasks, instances, desired)) !== undefined) {
+  } else if (rebalance) {
     // A steady service rebalancing across zones: this pass's one move replaces the rolling plan.
-    stops = [];
-    const r = rebalance;
-    if (r.kind === 'wait') {
-      // nothing this pass
-    } else if (r.kind === 'balanced') {
-      if (svc.scheduler.rebalancing) {
-        messages.push(azBalanced(svc.serviceName, r.counts));
-        const { rebalancing: _, ...sched } = svc.scheduler;
-        svc = { ...svc, scheduler: sched };
-      }
-    } else {
-      if (!svc.scheduler.rebalancing) {
-        messages.push(notAzBalanced(svc.serviceName, r.counts));
-        svc = { ...svc, scheduler: { ...svc.scheduler, rebalancing: true } };
-      }
-      if (r.kind === 'start') {
-        if (canLaunch) actions.push({ type: 'start', deploymentId: primary!.id, taskDefinition: primary!.taskDefinition, count: 1, availabilityZone: r.zone });
-      } else {
-        stops = [{ taskArn: r.task.task.taskArn, reason: common.scalingReason }];
-        messages.push(stoppedToRebalance(svc.serviceName, r.zone, [r.task.task.taskArn]));
-      }
-    }
+    const m = rebalanceMove(svc, rebalance, canLaunch ? primary : undefined, common.scalingReason);
+    svc = m.service;
+    stops = m.stops;
+    actions.push(...m.starts);
+    messages.push(...m.messages);
   } else if (daemon) {
     // A DRAINING (deleted) daemon service keeps no task anywhere.
     const p = planDaemon({ ...common, eligible: service.status === 'DRAINING' ? [] : eligible });
@@ -260,6 +243,28 @@ function rebalanceStep(svc: ServiceRecord, tasks: readonly PlanTask[], instances
     tasks: lives, zones, desired,
     minimumHealthyPercent: svc.deploymentConfiguration.minimumHealthyPercent, maximumPercent: svc.deploymentConfiguration.maximumPercent,
   });
+}
+
+/** Carries out one rebalancing decision: its start or stop, and ECS's events for it. */
+function rebalanceMove(svc: ServiceRecord, r: Rebalance | { kind: 'wait' }, launchFor: DeploymentRecord | undefined, scalingReason: string): { service: ServiceRecord; stops: PlannedStop[]; starts: Action[]; messages: string[] } {
+  const out = { service: svc, stops: [] as PlannedStop[], starts: [] as Action[], messages: [] as string[] };
+  if (r.kind === 'wait') return out;
+  if (r.kind === 'balanced') {
+    if (!svc.scheduler.rebalancing) return out;
+    const { rebalancing: _, ...sched } = svc.scheduler;
+    return { ...out, service: { ...svc, scheduler: sched }, messages: [azBalanced(svc.serviceName, r.counts)] };
+  }
+  if (!svc.scheduler.rebalancing) {
+    out.messages.push(notAzBalanced(svc.serviceName, r.counts));
+    out.service = { ...svc, scheduler: { ...svc.scheduler, rebalancing: true } };
+  }
+  if (r.kind === 'start') {
+    if (launchFor) out.starts.push({ type: 'start', deploymentId: launchFor.id, taskDefinition: launchFor.taskDefinition, count: 1, availabilityZone: r.zone });
+  } else {
+    out.stops.push({ taskArn: r.task.task.taskArn, reason: scalingReason });
+    out.messages.push(stoppedToRebalance(svc.serviceName, r.zone, [r.task.task.taskArn]));
+  }
+  return out;
 }
 
 function changed(a: DeploymentRecord, b: DeploymentRecord): boolean {
