@@ -89,6 +89,8 @@ export class Agent {
   /** `task-resource` requests awaiting their result, by id; resent after a reconnect (reads only). */
   private readonly asks = new Map<number, { msg: TaskResourceRequest; resolve: (r: TaskResourceResult) => void }>();
   private askId = 0;
+  /** The agent's own iptables route to the credentials endpoint (not one a caller passed in). */
+  private ownRoute: IptablesCredentialsRoute | undefined;
   /** Task-role credentials by task ARN, renewed when less than a quarter of their life is left. */
   private readonly roleCredentials = new Map<string, { issued: number; c: RoleCredentials }>();
 
@@ -101,6 +103,7 @@ export class Agent {
     });
     if (opts.metadata !== false) this.metadata = new MetadataServer(opts.runtime, this.state.agentId);
     const route = opts.credentialsRoute ?? (this.metadata ? new IptablesCredentialsRoute(() => this.metadata!.port, this.state.agentId, (l) => this.log(l)) : false);
+    if (route instanceof IptablesCredentialsRoute) this.ownRoute = route;
     this.engine = new TaskEngine(opts.runtime, {
       logs: this.logs,
       secrets: async (taskArn) => (await this.ask(taskArn, 'secrets')).secrets ?? {},
@@ -123,8 +126,24 @@ export class Agent {
 
   async start(): Promise<void> {
     if (this.metadata) await this.metadata.start(this.opts.metadata ? this.opts.metadata.port : 0);
+    await this.pruneRoutes();
     this.engine.start();
     this.connect();
+  }
+
+  /** Drops credential routes a previous run of this agent left for containers that are gone. */
+  private async pruneRoutes(): Promise<void> {
+    if (!this.ownRoute) return;
+    try {
+      const live = new Set<string>();
+      for (const c of await this.opts.runtime.list({})) {
+        if (c.status === 'running') for (const n of Object.values(c.networks)) if (n.ipv4Address) live.add(n.ipv4Address);
+      }
+      const dropped = await this.ownRoute.prune(live);
+      if (dropped) this.log(`dropped ${dropped} credential route(s) of containers that are gone`);
+    } catch (err) {
+      this.log(`could not prune credential routes: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** Closes the connection; containers keep running (the ECS agent's behaviour on shutdown). */

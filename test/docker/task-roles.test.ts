@@ -194,4 +194,21 @@ describe('task roles and secrets (EC2 launch type, real Docker)', () => {
     const rules = execFileSync('iptables', ['-t', 'nat', '-S', 'PREROUTING'], { encoding: 'utf8' });
     assert.ok(!rules.includes(`--to-ports ${metadata.port}`), `the task's route is gone with it:\n${rules}`);
   });
+
+  it('an agent restarted after a SIGKILL drops the credential routes of its tasks whose containers are gone', async () => {
+    const arn = await run([{ ...sleeper(undefined), command: ['sleep', '600'] }], { taskRoleArn: role('app') });
+    await waitForTask(ecs, CLUSTER, arn, running);
+    const id = execFileSync('docker', ['ps', '-q', '--filter', `label=com.amazonaws.ecs.task-arn=${arn}`, '--filter', 'label=com.amazonaws.ecs.container-name=app'], { encoding: 'utf8' }).trim();
+    const ip = execFileSync('docker', ['inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', id], { encoding: 'utf8' }).trim();
+    const routed = (): boolean => execFileSync('iptables', ['-w', '-t', 'nat', '-S', 'PREROUTING'], { encoding: 'utf8' }).includes(`-s ${ip}/32 -d 169.254.170.2/32`);
+    for (let i = 0; i < 50 && !routed(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(routed(), `a route for ${ip}`);
+
+    // Killed with the task running: its route stays, like its container; then the container goes.
+    await agent.kill('SIGKILL');
+    assert.ok(routed(), 'a killed agent leaves its route behind');
+    execFileSync('docker', ['rm', '-f', id]);
+    await agent.start();
+    assert.equal(routed(), false, `the restarted agent dropped the route of ${ip}, which no container holds`);
+  });
 });

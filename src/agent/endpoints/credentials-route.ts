@@ -48,6 +48,35 @@ export class IptablesCredentialsRoute {
     }
   }
 
+  /**
+   * Drops this agent's rules (by its tag) for addresses no running container holds: an agent
+   * killed with tasks running leaves their rules, as it leaves their containers, and on its next
+   * start the containers may be gone. Deleted by the rule as listed: it may name an older port.
+   * Called at start, before any task is restored, so it never races a task's own `attach`.
+   */
+  async prune(live: ReadonlySet<string>): Promise<number> {
+    let listed: string;
+    try {
+      listed = (await run('iptables', ['-w', '-t', 'nat', '-S', 'PREROUTING'])).stdout;
+    } catch {
+      return 0;
+    }
+    let dropped = 0;
+    for (const line of listed.split('\n')) {
+      const m = /^-A (PREROUTING -s (\S+)\/32 -d 169\.254\.170\.2\/32 .*--comment (?:"berth ([^"]*)"|berth) .*)$/.exec(line);
+      if (!m || m[3] !== this.tag || live.has(m[2]!)) continue;
+      // The comment is one argument though it holds a space: split around its quotes.
+      const args = m[1]!.split(/"([^"]*)"/).flatMap((part, i) => (i % 2 ? [part] : part.split(' ').filter(Boolean)));
+      try {
+        await run('iptables', ['-w', '-t', 'nat', '-D', ...args]);
+        dropped++;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return dropped;
+  }
+
   async detach(sourceIp: string): Promise<void> {
     // Deletes every copy (a crashed agent may have left one behind).
     for (let i = 0; i < 5; i++) {
