@@ -47,7 +47,7 @@ export function planRebalance(input: RebalanceInput): Rebalance | undefined {
   const usable = zones.map((z) => counts.get(z)!);
   // Tasks in a zone with no usable instance left count as the heaviest: they are moved first.
   const heaviest = (): string => [...counts.entries()].sort((a, b) => weight(b[0]) - weight(a[0]) || (a[0] < b[0] ? -1 : 1))[0]![0];
-  const weight = (z: string): number => (zones.includes(z) ? counts.get(z)! : Number.MAX_SAFE_INTEGER - 1 + counts.get(z)!);
+  const weight = (z: string): number => (zones.includes(z) ? 0 : 1e9) + counts.get(z)!;
   const newestIn = (z: string): PlanTask => tasks.filter((t) => t.task.availabilityZone === z).sort((a, b) => b.task.createdAt - a.task.createdAt)[0]!;
 
   if (tasks.length === desired + 1) {
