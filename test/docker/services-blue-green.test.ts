@@ -37,10 +37,15 @@ describe('blue/green deployments behind an application load balancer (real Docke
   const forward = (blueWeight: number, greenWeight: number): string => JSON.stringify([{
     Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: blueTg, Weight: blueWeight }, { TargetGroupArn: greenTg, Weight: greenWeight }] },
   }]);
-  const weights = (rule: string): Record<string, number> => {
-    const r = ok(['elbv2', 'describe-rules', '--rule-arns', rule]).Rules[0];
-    return Object.fromEntries(r.Actions[0].ForwardConfig.TargetGroups.map((g: any) => [g.TargetGroupArn === blueTg ? 'blue' : 'green', g.Weight]));
+  const byColour = (r: any): Record<string, number> => Object.fromEntries(r.Actions[0].ForwardConfig.TargetGroups.map((g: any) => [g.TargetGroupArn === blueTg ? 'blue' : 'green', g.Weight]));
+  const weights = (rule: string): Record<string, number> => byColour(ok(['elbv2', 'describe-rules', '--rule-arns', rule]).Rules[0]);
+  // While a test drives traffic, the CLI runs without blocking the event loop that carries it.
+  const okAsync = async (args: string[]): Promise<any> => {
+    const r = await berth.awsAsync(args);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    return r.json;
   };
+  const weightsAsync = async (rule: string): Promise<Record<string, number>> => byColour((await okAsync(['elbv2', 'describe-rules', '--rule-arns', rule])).Rules[0]);
 
   before(async () => {
     await ensureTestImage();
@@ -118,20 +123,20 @@ describe('blue/green deployments behind an application load balancer (real Docke
       }
     })();
 
-    const updated = ok(['ecs', 'update-service', '--cluster', CLUSTER, '--service', 'web', '--task-definition', 'versioned:2',
+    const updated = (await okAsync(['ecs', 'update-service', '--cluster', CLUSTER, '--service', 'web', '--task-definition', 'versioned:2',
       '--deployment-configuration', JSON.stringify({
         strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0,
         lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' } }],
-      })]).service;
+      })])).service;
     const green = updated.deployments[0].id as string;
-    const sdArn = (): string => ok(['ecs', 'list-service-deployments', '--cluster', CLUSTER, '--service', 'web']).serviceDeployments
-      .find((d: any) => d.targetServiceRevisionArn.endsWith(green.split('/')[1]))!.serviceDeploymentArn;
-    const describe = (): any => ok(['ecs', 'describe-service-deployments', '--service-deployment-arns', sdArn()]).serviceDeployments[0];
+    const sdArn = (await okAsync(['ecs', 'list-service-deployments', '--cluster', CLUSTER, '--service', 'web'])).serviceDeployments
+      .find((d: any) => d.targetServiceRevisionArn.endsWith(green.split('/')[1]))!.serviceDeploymentArn as string;
+    const describe = async (): Promise<any> => (await okAsync(['ecs', 'describe-service-deployments', '--service-deployment-arns', sdArn])).serviceDeployments[0];
 
     // Held at the hook: test traffic on green, production still on blue, both running in full.
-    let d = describe();
+    let d = await describe();
     const end = Date.now() + 120_000;
-    while (d.lifecycleStage !== 'POST_TEST_TRAFFIC_SHIFT' && Date.now() < end) { await sleep(500); d = describe(); }
+    while (d.lifecycleStage !== 'POST_TEST_TRAFFIC_SHIFT' && Date.now() < end) { await sleep(500); d = await describe(); }
     assert.equal(d.lifecycleStage, 'POST_TEST_TRAFFIC_SHIFT', JSON.stringify(d));
     assert.equal(d.status, 'IN_PROGRESS');
     const hook = d.lifecycleHookDetails[0];
@@ -139,17 +144,17 @@ describe('blue/green deployments behind an application load balancer (real Docke
     assert.equal(hook.targetType, 'PAUSE');
     assert.deepEqual([d.targetServiceRevision.requestedTestTrafficWeight, d.targetServiceRevision.requestedProductionTrafficWeight], [100, 0]);
     assert.deepEqual([d.sourceServiceRevisions[0].requestedTestTrafficWeight, d.sourceServiceRevisions[0].requestedProductionTrafficWeight], [0, 100]);
-    assert.deepEqual(weights(testRule), { blue: 0, green: 100 });
-    assert.deepEqual(weights(prodRule), { blue: 100, green: 0 });
+    assert.deepEqual(await weightsAsync(testRule), { blue: 0, green: 100 });
+    assert.deepEqual(await weightsAsync(prodRule), { blue: 100, green: 0 });
     for (let i = 0; i < 3; i++) assert.deepEqual(await get(port, { 'X-Test': '1' }), { status: 200, body: 'v2' });
     for (let i = 0; i < 3; i++) assert.deepEqual(await get(port), { status: 200, body: 'v1' });
     const mid = await until(() => true);
     assert.equal(mid.runningCount, 4, 'green runs in full beside blue');
     assert.ok(seen.has('v1') && !seen.has('v2'), 'production saw only blue so far');
 
-    const wrongHook = berth.aws(['ecs', 'continue-service-deployment', '--service-deployment-arn', sdArn(), '--hook-id', 'nope']);
+    const wrongHook = await berth.awsAsync(['ecs', 'continue-service-deployment', '--service-deployment-arn', sdArn, '--hook-id', 'nope']);
     assert.match(wrongHook.stderr, /InvalidParameterException/);
-    ok(['ecs', 'continue-service-deployment', '--service-deployment-arn', sdArn(), '--hook-id', hook.hookId, '--action', 'CONTINUE']);
+    await okAsync(['ecs', 'continue-service-deployment', '--service-deployment-arn', sdArn, '--hook-id', hook.hookId, '--action', 'CONTINUE']);
 
     const s = await until((x) => x.deployments!.length === 1 && x.deployments![0]!.id === green && x.deployments![0]!.rolloutState === 'COMPLETED', 120_000);
     // Let the load see green for a moment, then stop it.
@@ -157,12 +162,12 @@ describe('blue/green deployments behind an application load balancer (real Docke
     stop = true;
     await load;
     assert.equal(s.runningCount, 2);
-    assert.deepEqual(weights(prodRule), { blue: 0, green: 100 });
+    assert.deepEqual(await weightsAsync(prodRule), { blue: 0, green: 100 });
     for (let i = 0; i < 4; i++) assert.deepEqual(await get(port), { status: 200, body: 'v2' });
     const timeline = s.events!.slice().reverse().map((e) => `${e.createdAt!.getTime() - t0} ms: ${e.message}`);
     assert.deepEqual(failures, [], `no request failed of ${sent}; events:\n${timeline.join('\n')}`);
     assert.ok(seen.has('v2'));
-    const done = describe();
+    const done = await describe();
     assert.equal(done.status, 'SUCCESSFUL');
     assert.equal(done.lifecycleStage, 'CLEAN_UP');
     assert.equal(done.lifecycleHookDetails[0].status, 'SUCCEEDED');

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -87,27 +87,45 @@ export class BerthProcess {
 
   /** Runs the real `aws` CLI against this server. */
   aws(args: string[], creds: Creds = this.creds): { status: number; stdout: string; stderr: string; json: any } {
-    // --endpoint-url explicitly, so the tests work with CLIs that predate AWS_ENDPOINT_URL.
-    const r = spawnSync(process.env.BERTH_TEST_AWS_CLI ?? 'aws', [...args, '--output', 'json', '--endpoint-url', this.endpoint], {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: creds.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-        AWS_SESSION_TOKEN: '',
-        AWS_DEFAULT_REGION: this.region,
-        AWS_REGION: this.region,
-        AWS_ENDPOINT_URL: this.endpoint,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-        AWS_MAX_ATTEMPTS: '1',
-      },
-    });
-    let json: any;
-    try { json = r.stdout.trim() ? JSON.parse(r.stdout) : undefined; } catch { json = undefined; }
-    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
+    const r = spawnSync(process.env.BERTH_TEST_AWS_CLI ?? 'aws', this.awsArgs(args), { encoding: 'utf8', env: this.awsEnv(creds) });
+    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: parseJson(r.stdout) };
   }
+
+  /**
+   * `aws` without blocking the test's event loop: for calls made while the test also drives
+   * traffic (a blocked loop would hold back that traffic's responses and time them out).
+   */
+  awsAsync(args: string[], creds: Creds = this.creds): Promise<{ status: number; stdout: string; stderr: string; json: any }> {
+    return new Promise((ok) => {
+      execFile(process.env.BERTH_TEST_AWS_CLI ?? 'aws', this.awsArgs(args), { encoding: 'utf8', env: this.awsEnv(creds), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+        const status = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+        ok({ status, stdout, stderr, json: parseJson(stdout) });
+      });
+    });
+  }
+
+  // --endpoint-url explicitly, so the tests work with CLIs that predate AWS_ENDPOINT_URL.
+  private awsArgs(args: string[]): string[] { return [...args, '--output', 'json', '--endpoint-url', this.endpoint]; }
+
+  private awsEnv(creds: Creds): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      AWS_SESSION_TOKEN: '',
+      AWS_DEFAULT_REGION: this.region,
+      AWS_REGION: this.region,
+      AWS_ENDPOINT_URL: this.endpoint,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_PAGER: '',
+      AWS_MAX_ATTEMPTS: '1',
+    };
+  }
+}
+
+function parseJson(text: string): any {
+  try { return text.trim() ? JSON.parse(text) : undefined; } catch { return undefined; }
 }
 
 /** Removes the Docker containers of every task of an account, and Berth networks left empty. */
