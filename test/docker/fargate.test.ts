@@ -21,11 +21,7 @@ describe('Fargate tasks with awsvpc networking', () => {
   after(async () => { await berth.stop(); });
 
   it('runs the getting-started flow with the aws CLI: ENI from describe-tasks, IP from EC2, curl, stop', async () => {
-    const aws = (args: string[]) => {
-      const r = berth.aws(args);
-      assert.equal(r.status, 0, `aws ${args.join(' ')}: ${r.stderr}`);
-      return r.json;
-    };
+    const aws = (args: string[]): any => berth.awsJson(args);
     aws(['ecs', 'create-cluster', '--cluster-name', 'demo']);
     const file = join(berth.dataDir, 'web.json');
     writeFileSync(file, JSON.stringify({

@@ -23,11 +23,7 @@ describe('a service behind an application load balancer (real Docker)', () => {
   let listenerPort = 0;
   let tgArn = '';
 
-  const ok = (args: string[]): any => {
-    const r = berth.aws(args);
-    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-    return r.json;
-  };
+  const ok = (args: string[]): any => berth.awsJson(args);
 
   before(async () => {
     await ensureTestImage();

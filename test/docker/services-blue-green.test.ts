@@ -28,11 +28,7 @@ describe('blue/green deployments behind an application load balancer (real Docke
   let prodRule = '';
   let testRule = '';
 
-  const ok = (args: string[]): any => {
-    const r = berth.aws(args);
-    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-    return r.json;
-  };
+  const ok = (args: string[]): any => berth.awsJson(args);
   const until = (pred: (s: Service) => boolean, timeoutMs = 120_000): Promise<Service> => waitForService(ecs, CLUSTER, 'web', pred, timeoutMs);
   const forward = (blueWeight: number, greenWeight: number): string => JSON.stringify([{
     Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: blueTg, Weight: blueWeight }, { TargetGroupArn: greenTg, Weight: greenWeight }] },
@@ -40,11 +36,7 @@ describe('blue/green deployments behind an application load balancer (real Docke
   const byColour = (r: any): Record<string, number> => Object.fromEntries(r.Actions[0].ForwardConfig.TargetGroups.map((g: any) => [g.TargetGroupArn === blueTg ? 'blue' : 'green', g.Weight]));
   const weights = (rule: string): Record<string, number> => byColour(ok(['elbv2', 'describe-rules', '--rule-arns', rule]).Rules[0]);
   // While a test drives traffic, the CLI runs without blocking the event loop that carries it.
-  const okAsync = async (args: string[]): Promise<any> => {
-    const r = await berth.awsAsync(args);
-    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-    return r.json;
-  };
+  const okAsync = (args: string[]): Promise<any> => berth.awsJsonAsync(args);
   const weightsAsync = async (rule: string): Promise<Record<string, number>> => byColour((await okAsync(['elbv2', 'describe-rules', '--rule-arns', rule])).Rules[0]);
 
   before(async () => {

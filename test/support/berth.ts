@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +90,20 @@ export class BerthProcess {
   aws(args: string[], creds: Creds = this.creds): { status: number; stdout: string; stderr: string; json: any } {
     const r = spawnSync(process.env.BERTH_TEST_AWS_CLI ?? 'aws', this.awsArgs(args), { encoding: 'utf8', env: this.awsEnv(creds) });
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: parseJson(r.stdout) };
+  }
+
+  /** `aws` that must succeed: its JSON output (the assertion names the command and its stderr). */
+  awsJson(args: string[], creds: Creds = this.creds): any {
+    const r = this.aws(args, creds);
+    assert.equal(r.status, 0, `aws ${args.join(' ')}: ${r.stderr}`);
+    return r.json;
+  }
+
+  /** `awsJson` without blocking the event loop (see awsAsync). */
+  async awsJsonAsync(args: string[], creds: Creds = this.creds): Promise<any> {
+    const r = await this.awsAsync(args, creds);
+    assert.equal(r.status, 0, `aws ${args.join(' ')}: ${r.stderr}`);
+    return r.json;
   }
 
   /**

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { DataPlaneConfig, LoadBalancerConfig, TargetGroupConfig } from '../../src/elbv2/dataplane/config.js';
 import { LoadBalancerRuntime } from '../../src/elbv2/dataplane/runtime.js';
+import { fastChecks, waitFor } from '../support/dataplane.js';
 
 /** Real loopback targets and a real runtime; every wait is bounded. */
 
@@ -58,15 +59,6 @@ function get(port: number, path = '/', headers: Record<string, string> = {}, age
   });
 }
 
-async function waitFor(what: string, cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const fastChecks = { intervalSeconds: 0.05, timeoutSeconds: 0.5, healthyThreshold: 2, unhealthyThreshold: 2 };
 
 function group(id: string, targets: Target[], extra: Partial<TargetGroupConfig> = {}): TargetGroupConfig {
   return { id, protocol: 'HTTP', targets: targets.map((t) => ({ id: '127.0.0.1', port: t.port })), healthCheck: fastChecks, ...extra };

@@ -7,6 +7,7 @@ import type { DataPlaneConfig, TargetGroupConfig } from '../../src/elbv2/datapla
 import type { FlowCounters } from '../../src/elbv2/dataplane/metrics.js';
 import { LoadBalancerRuntime, type RuntimeOptions } from '../../src/elbv2/dataplane/runtime.js';
 import { selfSignedCertificate } from '../../src/elbv2/dataplane/self-signed.js';
+import { fastChecks, waitFor } from '../support/dataplane.js';
 
 /** NLB TLS, UDP and TCP_UDP listeners on loopback, with real targets; every wait is bounded. */
 
@@ -17,15 +18,6 @@ after(async () => {
   for (const c of closers) c();
 });
 
-async function waitFor(what: string, cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const fastChecks = { intervalSeconds: 0.05, timeoutSeconds: 0.5, healthyThreshold: 2, unhealthyThreshold: 2 };
 const forward = (id: string) => ({ type: 'forward' as const, targetGroups: [{ targetGroupId: id }] });
 
 async function listen(server: Server, port = 0): Promise<number> {

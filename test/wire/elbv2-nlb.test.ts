@@ -105,11 +105,7 @@ describe('ELBv2 network load balancers: TLS, UDP and TCP_UDP listeners', () => {
   let certificateArn: string;
   const ports: { tls?: number; udp?: number; dual?: number } = {};
 
-  const cli = (args: string[]): any => {
-    const r = berth.aws(args);
-    assert.equal(r.status, 0, r.stderr);
-    return r.json;
-  };
+  const cli = (args: string[]): any => berth.awsJson(args);
 
   async function group(name: string, protocol: ProtocolEnum, port: number): Promise<string> {
     const tg = await elb.send(new CreateTargetGroupCommand({

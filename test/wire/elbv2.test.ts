@@ -68,11 +68,7 @@ describe('ELBv2 over the Query protocol, carrying traffic', () => {
     await berth.stop();
   });
 
-  const ok = (args: string[]): any => {
-    const r = berth.aws(args);
-    assert.equal(r.status, 0, r.stderr);
-    return r.json;
-  };
+  const ok = (args: string[]): any => berth.awsJson(args);
 
   async function healthy(tgArn: string, count: number): Promise<any[]> {
     const deadline = Date.now() + 20_000;

@@ -16,11 +16,7 @@ describe('the aws CLI with IAM and STS commands', () => {
   });
   after(async () => { await berth.stop(); });
 
-  const ok = (args: string[]): any => {
-    const r = berth.aws(args);
-    assert.equal(r.status, 0, r.stderr);
-    return r.json;
-  };
+  const ok = (args: string[]): any => berth.awsJson(args);
 
   /** The CLI with temporary credentials (BerthProcess.aws always clears AWS_SESSION_TOKEN). */
   function awsWithSession(args: string[], c: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string }): { status: number; stderr: string; json: any } {

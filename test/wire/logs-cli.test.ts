@@ -14,11 +14,7 @@ describe('CloudWatch Logs through the aws CLI', () => {
   before(async () => { berth = await startBerth(); });
   after(async () => { await berth.stop(); });
 
-  const ok = (args: string[]): any => {
-    const r = berth.aws(args);
-    assert.equal(r.status, 0, r.stderr);
-    return r.json;
-  };
+  const ok = (args: string[]): any => berth.awsJson(args);
 
   /** put-log-events takes its events from a file, as users pass JSON to the CLI. */
   function put(group: string, stream: string, events: { timestamp: number; message: string }[]): any {

@@ -90,11 +90,7 @@ describe('blue/green service API through @aws-sdk/client-ecs (no agents)', () =>
   });
 
   it('a service with load balancers needs advancedConfiguration for BLUE_GREEN', async () => {
-    const aws = (args: string[]): any => {
-      const r = berth.aws(args);
-      assert.equal(r.status, 0, r.stderr);
-      return r.json;
-    };
+    const aws = (args: string[]): any => berth.awsJson(args);
     const subnets = aws(['ec2', 'describe-subnets']).Subnets;
     const lb = aws(['elbv2', 'create-load-balancer', '--name', 'bg', '--subnets', subnets[0].SubnetId, subnets[1].SubnetId]).LoadBalancers[0];
     const tg = aws(['elbv2', 'create-target-group', '--name', 'bg', '--protocol', 'HTTP', '--port', '80', '--target-type', 'instance', '--vpc-id', subnets[0].VpcId]).TargetGroups[0];

@@ -8,11 +8,7 @@ describe('the aws CLI with EC2 VPC commands', () => {
   before(async () => { berth = await startBerth(); });
   after(async () => { await berth.stop(); });
 
-  const ok = (args: string[]): any => {
-    const r = berth.aws(args);
-    assert.equal(r.status, 0, r.stderr);
-    return r.json;
-  };
+  const ok = (args: string[]): any => berth.awsJson(args);
 
   it('describe-vpcs shows the default VPC', () => {
     const out = ok(['ec2', 'describe-vpcs']);
