@@ -26,3 +26,14 @@ export async function waitForService(ecs: ECSClient, cluster: string, name: stri
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Polls `fn` every 100 ms until it answers something other than undefined, or fails after `ms`, naming `what`. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -5,22 +5,13 @@ import {
   ListServiceDeploymentsCommand, RegisterTaskDefinitionCommand, StopServiceDeploymentCommand, UpdateServiceCommand, type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
+import { waitFor } from '../support/tasks.js';
 
 async function register(ecs: ECSClient, family: string): Promise<string> {
   const r = await ecs.send(new RegisterTaskDefinitionCommand({
     family, requiresCompatibilities: ['EC2'], containerDefinitions: [{ name: 'app', image: 'busybox', memory: 64, essential: true }],
   }));
   return r.taskDefinition!.taskDefinitionArn!;
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('ECS service deployments and revisions through @aws-sdk/client-ecs (no agents)', () => {

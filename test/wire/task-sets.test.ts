@@ -6,18 +6,9 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
+import { waitFor } from '../support/tasks.js';
 
 const CLUSTER = 'ts';
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('ECS task sets and the EXTERNAL deployment controller through @aws-sdk/client-ecs and the aws CLI (no agents)', () => {
   let berth: BerthProcess;
@@ -144,18 +135,19 @@ describe('ECS task sets and the EXTERNAL deployment controller through @aws-sdk/
     await external('errs', 1);
     await ecs.send(new RegisterTaskDefinitionCommand({ family: 'plain', containerDefinitions: [{ name: 'app', image: 'busybox', memory: 64 }] }));
     await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'rolling', taskDefinition: 'plain', desiredCount: 0 }));
-    const cases: [string, Promise<unknown>, string, RegExp][] = [
-      ['a service of the ECS controller', ecs.send(new CreateTaskSetCommand({ cluster: CLUSTER, service: 'rolling', taskDefinition: 'ts-a' })), 'InvalidParameterException', /^Amazon ECS only supports task set management on services configured to use external deployment controllers\.$/],
-      ['an unknown service', ecs.send(new CreateTaskSetCommand({ cluster: CLUSTER, service: 'nope', taskDefinition: 'ts-a' })), 'ServiceNotFoundException', /^Service not found\.$/],
-      ['an unknown cluster', ecs.send(new DescribeTaskSetsCommand({ cluster: 'nope', service: 'errs' })), 'ClusterNotFoundException', /^Cluster not found\.$/],
-      ['an unknown task set', ecs.send(new UpdateTaskSetCommand({ cluster: CLUSTER, service: 'errs', taskSet: 'ecs-svc/1111111111111111111', scale: { value: 1, unit: 'PERCENT' } })), 'TaskSetNotFoundException', /task set/],
-      ['an unknown task definition', ecs.send(new CreateTaskSetCommand({ cluster: CLUSTER, service: 'errs', taskDefinition: 'nope' })), 'InvalidParameterException', /^TaskDefinition not found\.$/],
-      ['a scale above 100', ecs.send(new CreateTaskSetCommand({ cluster: CLUSTER, service: 'errs', taskDefinition: 'ts-a', scale: { value: 150, unit: 'PERCENT' } })), 'InvalidParameterException', /between 0 and 100/],
-      ['a new task definition through UpdateService', ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'errs', taskDefinition: 'ts-b' })), 'InvalidParameterException', /^Unable to update task definition on services with a EXTERNAL deployment controller\./],
-      ['a new network through UpdateService', ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'errs', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } })), 'InvalidParameterException', /^Unable to update network parameters on services with a EXTERNAL/],
+    // Each call is made when its case is checked: a rejection left waiting would count as unhandled.
+    const cases: [string, () => Promise<unknown>, string, RegExp][] = [
+      ['a service of the ECS controller', () => ecs.send(new CreateTaskSetCommand({ cluster: CLUSTER, service: 'rolling', taskDefinition: 'ts-a' })), 'InvalidParameterException', /^Amazon ECS only supports task set management on services configured to use external deployment controllers\.$/],
+      ['an unknown service', () => ecs.send(new CreateTaskSetCommand({ cluster: CLUSTER, service: 'nope', taskDefinition: 'ts-a' })), 'ServiceNotFoundException', /^Service not found\.$/],
+      ['an unknown cluster', () => ecs.send(new DescribeTaskSetsCommand({ cluster: 'nope', service: 'errs' })), 'ClusterNotFoundException', /^Cluster not found\.$/],
+      ['an unknown task set', () => ecs.send(new UpdateTaskSetCommand({ cluster: CLUSTER, service: 'errs', taskSet: 'ecs-svc/1111111111111111111', scale: { value: 1, unit: 'PERCENT' } })), 'TaskSetNotFoundException', /task set/],
+      ['an unknown task definition', () => ecs.send(new CreateTaskSetCommand({ cluster: CLUSTER, service: 'errs', taskDefinition: 'nope' })), 'InvalidParameterException', /^TaskDefinition not found\.$/],
+      ['a scale above 100', () => ecs.send(new CreateTaskSetCommand({ cluster: CLUSTER, service: 'errs', taskDefinition: 'ts-a', scale: { value: 150, unit: 'PERCENT' } })), 'InvalidParameterException', /between 0 and 100/],
+      ['a new task definition through UpdateService', () => ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'errs', taskDefinition: 'ts-b' })), 'InvalidParameterException', /^Unable to update task definition on services with a EXTERNAL deployment controller\./],
+      ['a new network through UpdateService', () => ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'errs', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } })), 'InvalidParameterException', /^Unable to update network parameters on services with a EXTERNAL/],
     ];
     for (const [what, p, code, message] of cases) {
-      const e = await awsError(p);
+      const e = await awsError(p());
       assert.equal(e.name, code, what);
       assert.match(e.message, message, what);
     }
