@@ -123,7 +123,6 @@ export class ServiceController implements ServiceScheduling {
     const scope = { accountId, region };
     const records = this.tasks.tasksInGroup(scope, clusterName, `service:${service.serviceName}`);
     this.targets?.sync(service, records);
-    this.targets?.steerTraffic(service);
     const draining = this.releaseDrained(service, records, scope, clusterName, now);
     const observed = records.map((t) => this.serviceTask(service, t));
     // EXTERNAL services run task sets (service/task-sets.ts), not deployments.
@@ -140,7 +139,8 @@ export class ServiceController implements ServiceScheduling {
       for (const t of service.taskSets ?? []) if (!(s.taskSets ?? []).some((x) => x.id === t.id)) this.state.tags.delete(t.taskSetArn);
       return putService(this.state, key, s, now);
     });
-    // A stage that shifts traffic is acted on at once, not a pass later.
+    // Traffic follows the stored record: a stage that shifts it is acted on at once, and a shift
+    // that failed or was lost to a crash is asked for again by the next pass.
     this.targets?.steerTraffic(stored);
     const wake = Math.min(result.wakeAt ?? Infinity, draining ?? Infinity);
     if (wake !== Infinity) this.wakeAt.set(key, wake);
