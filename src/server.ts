@@ -83,7 +83,7 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
   const clockOffsetMs = Number(env.BERTH_CLOCK_OFFSET_SECONDS ?? 0) * 1000;
   if (!Number.isFinite(clockOffsetMs)) throw new Error('BERTH_CLOCK_OFFSET_SECONDS must be a number of seconds');
   const clock = (): Date => new Date(Date.now() + clockOffsetMs);
-  const iam = openIamRoom({ store, keys, clock });
+  const iam = openIamRoom({ store, keys, box: secretBox, clock });
   const logs = openLogsRoom({ store, dataDir: config.dataDir, durable: config.store !== 'memory', fullSync: process.env.BERTH_SQLITE_SYNC === 'full', clock });
   const identity = taskIdentity({ sessions: iam.sessions, authorizer: iam.authorizer, secrets, parameters, clock });
   // Load balancers bind their listeners (those in the store too) before the API answers.
@@ -93,6 +93,7 @@ export async function startServer(config: Config, env: NodeJS.ProcessEnv = proce
       subnet: (scope, id) => { const sn = vpc.findSubnet(scope, id); return sn && { vpcId: sn.vpcId, availabilityZone: sn.availabilityZone }; },
       securityGroup: (scope, id) => { const sg = vpc.findSecurityGroup(scope, id); return sg && { vpcId: sg.vpcId }; },
     },
+    certificates: { serverCertificate: (scope, arn) => iam.serverCertificate(scope.accountId, arn) },
   });
   const hub = new AgentHub(ecs, tasks, tokens, clock, logsSink(logs.service), identity);
   const launcher = new TaskLauncher(ecs, tasks, net, () => hub.managedHostIds());

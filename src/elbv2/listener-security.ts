@@ -10,10 +10,13 @@ import type { ListenerRecord } from './state.js';
  * TooManyCertificates), given as an ACM or IAM server certificate ARN (anything else:
  * CertificateNotFound); `SslPolicy` a predefined policy (SSLPolicyNotFound), by default
  * ELBSecurityPolicy-2016-08 as for the API and CLI; `AlpnPolicy` one of AWS's five names
- * (ALPNPolicyNotFound), TLS listeners only. Berth has no ACM: the ARN names the certificate, and
- * the data plane serves the PEM pair the room is given for it, or a generated self-signed one.
+ * (ALPNPolicyNotFound), TLS listeners only. An IAM server certificate ARN must name a certificate
+ * uploaded to the IAM room (CertificateNotFound), whose PEM pair the data plane then serves.
+ * Berth has no ACM: an ACM ARN is checked for form only and served with a generated self-signed
+ * certificate.
  *
- * HTTPS listeners keep Berth's looser rules (a certificate is optional: self-signed), as before.
+ * HTTPS listeners check a given certificate ARN the same way, but a certificate is optional
+ * there: without one the listener serves a generated self-signed certificate.
  */
 export interface ListenerSecurity {
   certificates: { CertificateArn: string }[];
@@ -22,6 +25,17 @@ export interface ListenerSecurity {
 }
 
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:(acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+|iam::\d{12}:server-certificate\/[\w+=,.@/-]+)$/;
+const IAM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:iam::/;
+
+/** Whether an IAM server certificate ARN names an uploaded certificate (the IAM room's answer). */
+export type CertificateKnown = (arn: string) => boolean;
+
+function checkCertificates(certificates: readonly { CertificateArn: string }[], known: CertificateKnown | undefined): void {
+  for (const { CertificateArn: arn } of certificates) {
+    const found = CERTIFICATE_ARN.test(arn) && (!IAM_CERTIFICATE_ARN.test(arn) || known === undefined || known(arn));
+    if (!found) throw certificateNotFound(`Certificate '${arn}' not found`);
+  }
+}
 
 /**
  * The predefined policy names ELBv2 lists for NLB TLS listeners. A name of the same form with
@@ -46,7 +60,7 @@ function certificatesOf(n: Node): { CertificateArn: string }[] | undefined {
 }
 
 /** Reads a listener's security settings for `protocol`, keeping `prior`'s where the request names none. */
-export function readListenerSecurity(n: Node, protocol: string, prior?: ListenerRecord): ListenerSecurity {
+export function readListenerSecurity(n: Node, protocol: string, prior?: ListenerRecord, known?: CertificateKnown): ListenerSecurity {
   const given = certificatesOf(n);
   const alpn = strings(n, 'AlpnPolicy');
   const policy = str(n, 'SslPolicy');
@@ -54,6 +68,7 @@ export function readListenerSecurity(n: Node, protocol: string, prior?: Listener
     const keep = prior?.protocol === 'HTTPS';
     const sslPolicy = policy ?? (keep ? prior.sslPolicy : undefined) ?? DEFAULT_SSL_POLICY;
     const alpnPolicy = alpn ?? (keep ? prior.alpnPolicy : undefined);
+    if (given !== undefined) checkCertificates(given, known);
     return { certificates: given ?? (keep ? prior.certificates : []), sslPolicy, ...(alpnPolicy && alpnPolicy.length > 0 ? { alpnPolicy } : {}) };
   }
   if (protocol !== 'TLS') {
@@ -66,9 +81,7 @@ export function readListenerSecurity(n: Node, protocol: string, prior?: Listener
   const certificates = given ?? (keep ? prior.certificates : []);
   if (certificates.length === 0) throw validation('A certificate must be specified for TLS listeners');
   if (certificates.length > 1) throw tooManyCertificates(`Up to '1' certificate ARNs can be specified, but '${certificates.length}' were specified`);
-  for (const c of certificates) {
-    if (!CERTIFICATE_ARN.test(c.CertificateArn)) throw certificateNotFound(`Certificate '${c.CertificateArn}' not found`);
-  }
+  if (given !== undefined) checkCertificates(certificates, known);
   const sslPolicy = policy ?? (keep ? prior.sslPolicy : undefined) ?? DEFAULT_SSL_POLICY;
   if (!isSslPolicy(sslPolicy)) throw sslPolicyNotFound(`SSL policy '${sslPolicy}' not found`);
   if (alpn !== undefined && alpn.length > 1) throw validation('You can specify one ALPN policy name');

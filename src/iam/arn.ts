@@ -5,6 +5,8 @@
 export const roleArn = (accountId: string, path: string, name: string): string => `arn:aws:iam::${accountId}:role${path}${name}`;
 export const userArn = (accountId: string, path: string, name: string): string => `arn:aws:iam::${accountId}:user${path}${name}`;
 export const policyArn = (accountId: string, path: string, name: string): string => `arn:aws:iam::${accountId}:policy${path}${name}`;
+export const serverCertificateArn = (accountId: string, path: string, name: string): string =>
+  `arn:aws:iam::${accountId}:server-certificate${path}${name}`;
 export const rootArn = (accountId: string): string => `arn:aws:iam::${accountId}:root`;
 export const assumedRoleArn = (accountId: string, roleName: string, session: string): string =>
   `arn:aws:sts::${accountId}:assumed-role/${roleName}/${session}`;

@@ -14,10 +14,13 @@ export const malformedPolicy = e('MalformedPolicyDocument', 400);
 export const invalidInput = e('InvalidInput', 400);
 export const validationError = e('ValidationError', 400);
 export const accessDenied = e('AccessDenied', 403);
+export const malformedCertificate = e('MalformedCertificate', 400);
+export const keyPairMismatch = e('KeyPairMismatch', 400);
 
 export const roleNotFound = (name: string): AwsError => noSuchEntity(`The role with name ${name} cannot be found.`);
 export const userNotFound = (name: string): AwsError => noSuchEntity(`The user with name ${name} cannot be found.`);
 export const policyNotFound = (arn: string): AwsError => noSuchEntity(`Policy ${arn} was not found.`);
+export const serverCertificateNotFound = (name: string): AwsError => noSuchEntity(`The Server Certificate with name ${name} cannot be found.`);
 export const policyNotAttachable = (arn: string): AwsError => noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
 
 /** The AWS validation message for one member (`1 validation error detected: …`). */

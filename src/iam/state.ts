@@ -64,17 +64,38 @@ export interface PolicyRecord {
   tags: Tag[];
 }
 
+/**
+ * An uploaded server certificate (UploadServerCertificate). The private key is sealed with the
+ * server's secrets key, bound to the certificate's id (which, unlike its name and ARN, never
+ * changes); IAM never returns it, and only the load balancers' data plane opens it.
+ */
+export interface ServerCertificateRecord {
+  accountId: string;
+  name: string;
+  path: string;
+  serverCertificateId: string;
+  arn: string;
+  certificateBody: string;
+  certificateChain?: string;
+  sealedPrivateKey: string;
+  uploadedAt: number;
+  expiresAt: number;
+  tags: Tag[];
+}
+
 export const nameKey = (accountId: string, name: string): string => `${accountId}:${name.toLowerCase()}`;
 
 export class IamState {
   readonly roles: Table<RoleRecord>;
   readonly users: Table<UserRecord>;
   readonly policies: Table<PolicyRecord>;
+  readonly serverCertificates: Table<ServerCertificateRecord>;
 
   constructor(readonly store: StateStore) {
     this.roles = store.table<RoleRecord>('iam.roles');
     this.users = store.table<UserRecord>('iam.users');
     this.policies = store.table<PolicyRecord>('iam.policies');
+    this.serverCertificates = store.table<ServerCertificateRecord>('iam.serverCertificates');
   }
 
   role(accountId: string, name: string): RoleRecord | undefined {
@@ -87,6 +108,10 @@ export class IamState {
 
   policy(accountId: string, name: string): PolicyRecord | undefined {
     return this.policies.get(nameKey(accountId, name));
+  }
+
+  serverCertificate(accountId: string, name: string): ServerCertificateRecord | undefined {
+    return this.serverCertificates.get(nameKey(accountId, name));
   }
 
   /** Every record of one account in a table, in name order (what IAM's List calls page over). */

@@ -14,7 +14,7 @@ export function newAccessKeyId(prefix = 'AKIA'): string {
  * A new IAM unique id: a 4-letter type prefix (`AIDA` user, `AROA` role, `ANPA` managed policy)
  * and 17 upper-case base-32 characters, as IAM's ids look.
  */
-export function newUniqueId(prefix: 'AIDA' | 'AROA' | 'ANPA'): string {
+export function newUniqueId(prefix: 'AIDA' | 'AROA' | 'ANPA' | 'ASCA'): string {
   let id = prefix;
   for (let i = 0; i < 17; i++) id += KEY_ID_ALPHABET[randomInt(KEY_ID_ALPHABET.length)];
   return id;

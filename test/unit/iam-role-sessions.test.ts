@@ -1,5 +1,7 @@
 import { describe, it, beforeEach } from 'node:test';
+import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
+import { SecretBox } from '../../src/crypto/secret-box.js';
 import { AwsError } from '../../src/edge/errors.js';
 import type { RequestContext } from '../../src/edge/surface.js';
 import { KeyRing } from '../../src/identity/key-ring.js';
@@ -48,7 +50,7 @@ describe('RoleSessions: AssumeRole', () => {
     const store = new MemoryStore();
     keys = new KeyRing(store, { accountId: ACCT, accessKeyId: 'AKIAROOTROOTROOTROOT', secretAccessKey: 's' });
     root = keys.find('AKIAROOTROOTROOTROOT')!.principal;
-    room = openIamRoom({ store, keys, clock: () => NOW });
+    room = openIamRoom({ store, keys, box: new SecretBox(randomBytes(32)), clock: () => NOW });
   });
 
   it('issues ASIA credentials and the assumed-role user to root when the trust policy names the account', () => {
@@ -140,7 +142,7 @@ describe('RoleSessions: service principals and GetSessionToken', () => {
     const store = new MemoryStore();
     keys = new KeyRing(store, { accountId: ACCT, accessKeyId: 'AKIAROOTROOTROOTROOT', secretAccessKey: 's' });
     root = keys.find('AKIAROOTROOTROOTROOT')!.principal;
-    room = openIamRoom({ store, keys, clock: () => NOW });
+    room = openIamRoom({ store, keys, box: new SecretBox(randomBytes(32)), clock: () => NOW });
   });
 
   it('assumeRoleForService follows the trust policy\'s Service principals and conditions', () => {

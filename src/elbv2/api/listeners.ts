@@ -4,7 +4,7 @@ import {
   duplicateListener, incompatibleProtocols, invalidConfiguration, invalidLoadBalancerAction, targetGroupAssociationLimit, unsupportedProtocol, validation,
 } from '../errors.js';
 import { int, nodes, oneOf, required, str, strings, tags, type Node } from '../input.js';
-import { readListenerSecurity } from '../listener-security.js';
+import { readListenerSecurity, type CertificateKnown } from '../listener-security.js';
 import { groupsOf, recordKey, type ActionRecord, type ListenerRecord, type LoadBalancerRecord, type Scope } from '../state.js';
 import { list, renderListener } from '../xml.js';
 import { createdKey, loadListener, loadLoadBalancer, loadTargetGroup, paged, type Elbv2, type Elbv2Operation } from './operation.js';
@@ -81,12 +81,17 @@ const sameListener = (a: ListenerRecord, b: Omit<ListenerRecord, 'id' | 'arn' | 
   JSON.stringify(a.certificates) === JSON.stringify(b.certificates) && a.sslPolicy === b.sslPolicy &&
   JSON.stringify(a.alpnPolicy) === JSON.stringify(b.alpnPolicy);
 
+const certificateKnown = (elb: Elbv2, s: Scope): CertificateKnown | undefined => {
+  const certs = elb.certificates;
+  return certs && ((arn) => certs.serverCertificate(s, arn) !== undefined);
+};
+
 const CreateListener: Elbv2Operation = (n, s, now, elb) => elb.applier.change(() => {
   const lb = loadLoadBalancer(elb, s, required(n, 'LoadBalancerArn'));
   const protocol = protocolFor(n, lb);
   const port = int(n, 'Port', 1, 65535);
   if (port === undefined) throw validation('A listener port must be specified');
-  const security = readListenerSecurity(n, protocol);
+  const security = readListenerSecurity(n, protocol, undefined, certificateKnown(elb, s));
   const defaultActions = actionsOf(elb, s, n, 'DefaultActions');
   checkActions(elb, s, lb, protocol, defaultActions);
   const draft = { accountId: s.accountId, region: s.region, loadBalancerArn: lb.arn, port, protocol, ...security, defaultActions };
@@ -118,7 +123,7 @@ const ModifyListener: Elbv2Operation = (n, s, _now, elb) => elb.applier.change((
   const lb = loadLoadBalancer(elb, s, l.loadBalancerArn);
   const protocol = protocolFor(n, lb, l.protocol);
   const port = int(n, 'Port', 1, 65535) ?? l.port;
-  const security = readListenerSecurity(n, protocol, l);
+  const security = readListenerSecurity(n, protocol, l, certificateKnown(elb, s));
   const defaultActions = nodes(n, 'DefaultActions') ? actionsOf(elb, s, n, 'DefaultActions') : l.defaultActions;
   checkActions(elb, s, lb, protocol, defaultActions);
   if (port !== l.port && elb.state.listenersOf(lb.arn, s).some((x) => x.port === port)) {

@@ -16,6 +16,16 @@ export interface Elbv2 {
   readonly resolveInstance: (scope: Scope, instanceId: string) => string | undefined;
   /** Per target group ARN, `ip:port` → the id an instance target was registered with (memory only). */
   readonly names: Map<string, Map<string, string>>;
+  /** IAM server certificates; without it their ARNs are checked for form only. */
+  readonly certificates?: Elbv2Certificates;
+}
+
+/**
+ * What ELBv2 asks of the IAM room (wired in server.ts): the PEM pair of an uploaded server
+ * certificate, by ARN; undefined when the scope's account has none by that ARN.
+ */
+export interface Elbv2Certificates {
+  serverCertificate(scope: Scope, arn: string): { certPem: string; keyPem: string } | undefined;
 }
 
 /**

@@ -40,7 +40,7 @@ function description(p: Params): string | undefined {
 }
 
 /** Tags with `incoming` put over `existing` (same key: replaced), within IAM's quota of 50. */
-export function mergeTags(existing: readonly Tag[], incoming: readonly Tag[], entity: 'Role' | 'User'): Tag[] {
+export function mergeTags(existing: readonly Tag[], incoming: readonly Tag[], entity: 'Role' | 'User' | 'ServerCertificate'): Tag[] {
   const byKey = new Map(existing.map((t) => [t.Key, t]));
   for (const t of incoming) byKey.set(t.Key, t);
   if (byKey.size > TAGS_PER_ENTITY) throw limitExceeded(`Cannot exceed quota for TagsPer${entity}: ${TAGS_PER_ENTITY}`);
