@@ -30,12 +30,16 @@ const IAM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:iam::/;
 /** Whether an IAM server certificate ARN names an uploaded certificate (the IAM room's answer). */
 export type CertificateKnown = (arn: string) => boolean;
 
-function checkCertificates(certificates: readonly { CertificateArn: string }[], known: CertificateKnown | undefined): void {
-  for (const { CertificateArn: arn } of certificates) {
+/** Certificate ARNs must be ACM or IAM ones; an IAM one must name an uploaded certificate (CertificateNotFound). */
+export function checkCertificateArns(arns: readonly string[], known: CertificateKnown | undefined): void {
+  for (const arn of arns) {
     const found = CERTIFICATE_ARN.test(arn) && (!IAM_CERTIFICATE_ARN.test(arn) || known === undefined || known(arn));
     if (!found) throw certificateNotFound(`Certificate '${arn}' not found`);
   }
 }
+
+const checkCertificates = (certificates: readonly { CertificateArn: string }[], known: CertificateKnown | undefined): void =>
+  checkCertificateArns(certificates.map((c) => c.CertificateArn), known);
 
 /**
  * The predefined policy names ELBv2 lists for NLB TLS listeners. A name of the same form with
@@ -53,10 +57,17 @@ const LATER_POLICY = /^ELBSecurityPolicy-TLS13-1-[0-3](-[A-Za-z0-9]+)*-20(2[3-9]
 
 export const isSslPolicy = (name: string): boolean => SSL_POLICIES.has(name) || LATER_POLICY.test(name);
 
+/** The `Certificates` member's ARNs. `IsDefault` is output only: ELBv2 refuses it in requests. */
+export function readCertificateArns(n: Node): string[] {
+  return (nodes(n, 'Certificates') ?? []).map((c) => {
+    if (str(c, 'IsDefault') !== undefined) throw validation('You cannot set the isDefault parameter for a certificate.');
+    return required(c, 'CertificateArn', 'certificates.member.certificateArn');
+  });
+}
+
 function certificatesOf(n: Node): { CertificateArn: string }[] | undefined {
-  const list = nodes(n, 'Certificates');
-  if (list === undefined) return undefined;
-  return list.map((c) => ({ CertificateArn: required(c, 'CertificateArn', 'certificates.member.certificateArn') }));
+  if (nodes(n, 'Certificates') === undefined) return undefined;
+  return readCertificateArns(n).map((CertificateArn) => ({ CertificateArn }));
 }
 
 /** Reads a listener's security settings for `protocol`, keeping `prior`'s where the request names none. */

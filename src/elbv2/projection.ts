@@ -43,11 +43,14 @@ export function project(state: Elbv2State, opts: ProjectionOptions = {}): DataPl
 function listener(lb: LoadBalancerRecord, l: ListenerRecord, rules: NonNullable<ListenerConfig['rules']>, opts: ProjectionOptions): ListenerConfig {
   const arn = l.certificates[0]?.CertificateArn;
   const certificate = arn !== undefined ? opts.certificate?.(lb, arn) : undefined;
+  // Listed certificates without PEM material (ACM ARNs: Berth has no ACM) add nothing to serve.
+  const sniCertificates = (l.sniCertificates ?? []).flatMap((a) => opts.certificate?.(lb, a) ?? []);
   return {
     id: l.arn,
     port: l.port,
     protocol: l.protocol as ListenerConfig['protocol'],
     ...(certificate ? { certificate } : {}),
+    ...(sniCertificates.length > 0 ? { sniCertificates } : {}),
     // The security and ALPN policies are applied on NLB TLS listeners; HTTPS keeps node's defaults.
     ...(l.protocol === 'TLS' && l.sslPolicy !== undefined ? { sslPolicy: l.sslPolicy } : {}),
     ...(l.protocol === 'TLS' && l.alpnPolicy?.[0] !== undefined ? { alpnPolicy: l.alpnPolicy[0] } : {}),

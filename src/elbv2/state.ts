@@ -103,7 +103,10 @@ export interface ListenerRecord {
   loadBalancerArn: string;
   port: number;
   protocol: string;
+  /** The default certificate (HTTPS: none → a self-signed one). */
   certificates: { CertificateArn: string }[];
+  /** HTTPS and TLS: the certificate list beside the default one, chosen by SNI (AddListenerCertificates). */
+  sniCertificates?: string[];
   sslPolicy?: string;
   alpnPolicy?: string[];
   defaultActions: ActionRecord[];

@@ -1,4 +1,5 @@
 import type { QueryOperation, QuerySurface, RequestContext } from '../edge/surface.js';
+import { LISTENER_CERTIFICATE_OPERATIONS } from './api/listener-certificates.js';
 import { LISTENER_OPERATIONS } from './api/listeners.js';
 import { LOAD_BALANCER_OPERATIONS } from './api/load-balancers.js';
 import type { Elbv2, Elbv2Operation } from './api/operation.js';
@@ -13,16 +14,16 @@ export const ELBV2_VERSION = '2015-12-01';
 export const ELBV2_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
 const OPERATIONS: Readonly<Record<string, Elbv2Operation>> = {
-  ...LOAD_BALANCER_OPERATIONS, ...TARGET_GROUP_OPERATIONS, ...TARGET_OPERATIONS, ...LISTENER_OPERATIONS, ...RULE_OPERATIONS, ...TAG_OPERATIONS,
+  ...LOAD_BALANCER_OPERATIONS, ...TARGET_GROUP_OPERATIONS, ...TARGET_OPERATIONS, ...LISTENER_OPERATIONS, ...LISTENER_CERTIFICATE_OPERATIONS, ...RULE_OPERATIONS,
+  ...TAG_OPERATIONS,
 };
 
 /** ELBv2 actions Berth does not offer yet: they answer NotImplementedException (501), others InvalidAction. */
 const KNOWN = new Set([
-  'AddListenerCertificates', 'AddTrustStoreRevocations', 'CreateTrustStore', 'DeleteSharedTrustStoreAssociation', 'DeleteTrustStore',
-  'DescribeAccountLimits', 'DescribeCapacityReservation', 'DescribeListenerAttributes', 'DescribeListenerCertificates',
-  'DescribeSSLPolicies', 'DescribeTrustStoreAssociations', 'DescribeTrustStoreRevocations', 'DescribeTrustStores',
+  'AddTrustStoreRevocations', 'CreateTrustStore', 'DeleteSharedTrustStoreAssociation', 'DeleteTrustStore',
+  'DescribeAccountLimits', 'DescribeCapacityReservation', 'DescribeListenerAttributes', 'DescribeSSLPolicies', 'DescribeTrustStoreAssociations', 'DescribeTrustStoreRevocations', 'DescribeTrustStores',
   'GetResourcePolicy', 'GetTrustStoreCaCertificatesBundle', 'GetTrustStoreRevocationContent', 'ModifyCapacityReservation',
-  'ModifyIpPools', 'ModifyListenerAttributes', 'ModifyTrustStore', 'RemoveListenerCertificates', 'RemoveTrustStoreRevocations',
+  'ModifyIpPools', 'ModifyListenerAttributes', 'ModifyTrustStore', 'RemoveTrustStoreRevocations',
   'SetIpAddressType', 'SetSecurityGroups', 'SetSubnets',
 ]);
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import {
-  CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client,
-  ModifyListenerCommand, RegisterTargetsCommand,
+  AddListenerCertificatesCommand, CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DescribeListenersCommand,
+  DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, RegisterTargetsCommand, RemoveListenerCertificatesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetServerCertificateCommand, IAMClient, ListServerCertificatesCommand, UploadServerCertificateCommand } from '@aws-sdk/client-iam';
 import { selfSignedCertificate } from '../../src/elbv2/dataplane/self-signed.js';
@@ -21,7 +21,8 @@ import { freePort } from '../support/net.js';
  * HTTPS and TLS listeners serving a certificate uploaded from files to IAM
  * (`aws iam upload-server-certificate`), through the real `aws` CLI and the SDKs: the IAM
  * server certificate API and its errors, the listener's certificate checks, the certificate a
- * client is actually served, and the same after a SIGKILL of the server.
+ * client is actually served (the default one, or one of the listener's list by SNI name), and
+ * the same after a SIGKILL of the server.
  */
 
 const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
@@ -64,6 +65,7 @@ describe('IAM server certificates on HTTPS and TLS listeners', () => {
   let subnets: string[];
   const site = selfSignedCertificate(['shop.berth.test']);
   const other = selfSignedCertificate(['other.berth.test']);
+  const wildcard = selfSignedCertificate(['*.api.berth.test']);
   const listeners: { https?: number; tls?: number } = {};
   let certArn: string;
 
@@ -172,12 +174,55 @@ describe('IAM server certificates on HTTPS and TLS listeners', () => {
     assert.equal(modify.name, 'CertificateNotFoundException');
   });
 
-  it('serves the same certificate after a SIGKILL of the server', async () => {
+  it('serves the listener certificates by SNI name: add-, describe- and remove-listener-certificates', async () => {
+    const upload = (name: string, pair: { certPem: string; keyPem: string }): string => cli(['iam', 'upload-server-certificate',
+      '--server-certificate-name', name, '--certificate-body', file(`${name}.pem`, pair.certPem), '--private-key', file(`${name}.key`, pair.keyPem)])
+      .ServerCertificateMetadata.Arn;
+    const otherArn = upload('other', other);
+    const wildArn = upload('api-wildcard', wildcard);
+    const alb = cli(['elbv2', 'describe-load-balancers', '--names', 'shop-alb']).LoadBalancers[0];
+    const https = cli(['elbv2', 'describe-listeners', '--load-balancer-arn', alb.LoadBalancerArn]).Listeners[0].ListenerArn;
+    const added = cli(['elbv2', 'add-listener-certificates', '--listener-arn', https, '--certificates', `CertificateArn=${otherArn}`, `CertificateArn=${wildArn}`]);
+    assert.deepEqual(added.Certificates.map((c: any) => c.CertificateArn), [otherArn, wildArn]);
+    const described = cli(['elbv2', 'describe-listener-certificates', '--listener-arn', https]).Certificates;
+    assert.deepEqual(described, [
+      { CertificateArn: certArn, IsDefault: true }, { CertificateArn: otherArn, IsDefault: false }, { CertificateArn: wildArn, IsDefault: false },
+    ]);
+    const port = listeners.https!;
+    assert.equal(await servedFingerprint(port, 'other.berth.test'), fingerprint(other.certPem), 'an exact name');
+    assert.equal(await servedFingerprint(port, 'orders.api.berth.test'), fingerprint(wildcard.certPem), 'a wildcard name');
+    assert.equal(await servedFingerprint(port, 'shop.berth.test'), fingerprint(site.certPem), 'the default certificate by name');
+    assert.equal(await servedFingerprint(port, 'a.b.api.berth.test'), fingerprint(site.certPem), 'a wildcard covers one label only');
+    assert.equal(await servedFingerprint(port, 'unknown.example'), fingerprint(site.certPem), 'no match: the default certificate');
+    assert.deepEqual(await trustedGet(port, 'other.berth.test', other.certPem), { status: 200, body: 'served https' });
+
+    const tls = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: cli(['elbv2', 'describe-load-balancers', '--names', 'shop-nlb']).LoadBalancers[0].LoadBalancerArn })))
+      .Listeners![0]!.ListenerArn!;
+    await elb.send(new AddListenerCertificatesCommand({ ListenerArn: tls, Certificates: [{ CertificateArn: otherArn }] }));
+    assert.equal(await servedFingerprint(listeners.tls!, 'other.berth.test'), fingerprint(other.certPem), 'SNI on an NLB TLS listener');
+
+    const errors: Array<[string, Promise<{ name: string; message: string }>, string]> = [
+      ['removing the default certificate', awsError(elb.send(new RemoveListenerCertificatesCommand({ ListenerArn: https, Certificates: [{ CertificateArn: certArn }] }))), 'OperationNotPermittedException'],
+      ['removing a certificate not on the list', awsError(elb.send(new RemoveListenerCertificatesCommand({ ListenerArn: tls, Certificates: [{ CertificateArn: wildArn }] }))), 'CertificateNotFoundException'],
+      ['IsDefault in a request', awsError(elb.send(new AddListenerCertificatesCommand({ ListenerArn: https, Certificates: [{ CertificateArn: otherArn, IsDefault: true }] }))), 'ValidationError'],
+      ['an IAM certificate nobody uploaded', awsError(elb.send(new AddListenerCertificatesCommand({ ListenerArn: https, Certificates: [{ CertificateArn: `${otherArn}-gone` }] }))), 'CertificateNotFoundException'],
+    ];
+    for (const [what, pending, code] of errors) assert.equal((await pending).name, code, what);
+
+    cli(['elbv2', 'remove-listener-certificates', '--listener-arn', https, '--certificates', `CertificateArn=${wildArn}`]);
+    assert.deepEqual(cli(['elbv2', 'describe-listener-certificates', '--listener-arn', https]).Certificates.map((c: any) => c.CertificateArn), [certArn, otherArn]);
+    assert.equal(await servedFingerprint(port, 'orders.api.berth.test'), fingerprint(site.certPem), 'a removed certificate is no longer served');
+    assert.equal(await servedFingerprint(port, 'other.berth.test'), fingerprint(other.certPem));
+  });
+
+  it('serves the same certificates after a SIGKILL of the server', async () => {
     await berth.kill('SIGKILL');
     await berth.start();
     elb = berth.client(ElasticLoadBalancingV2Client);
     assert.equal(await servedFingerprint(listeners.https!, 'shop.berth.test'), fingerprint(site.certPem));
+    assert.equal(await servedFingerprint(listeners.https!, 'other.berth.test'), fingerprint(other.certPem));
     assert.equal(await servedFingerprint(listeners.tls!, 'shop.berth.test'), fingerprint(site.certPem));
+    assert.equal(await servedFingerprint(listeners.tls!, 'other.berth.test'), fingerprint(other.certPem));
   });
 
   async function healthy(tgArn: string): Promise<void> {

@@ -81,7 +81,8 @@ const sameListener = (a: ListenerRecord, b: Omit<ListenerRecord, 'id' | 'arn' | 
   JSON.stringify(a.certificates) === JSON.stringify(b.certificates) && a.sslPolicy === b.sslPolicy &&
   JSON.stringify(a.alpnPolicy) === JSON.stringify(b.alpnPolicy);
 
-const certificateKnown = (elb: Elbv2, s: Scope): CertificateKnown | undefined => {
+/** Whether an IAM certificate ARN names an uploaded certificate; undefined when the room has no IAM port. */
+export const certificateKnown = (elb: Elbv2, s: Scope): CertificateKnown | undefined => {
   const certs = elb.certificates;
   return certs && ((arn) => certs.serverCertificate(s, arn) !== undefined);
 };
@@ -130,8 +131,10 @@ const ModifyListener: Elbv2Operation = (n, s, _now, elb) => elb.applier.change((
     throw duplicateListener(`A listener already exists on this port for this load balancer '${lb.arn}'`);
   }
   if (port !== l.port && portTaken(elb, port, { lbArn: lb.arn })) throw hostPortError(port);
-  const { sslPolicy: _policy, alpnPolicy: _alpn, certificates: _certificates, ...rest } = l;
-  const next: ListenerRecord = { ...rest, protocol, port, ...security, defaultActions };
+  const { sslPolicy: _policy, alpnPolicy: _alpn, certificates: _certificates, sniCertificates, ...rest } = l;
+  // The certificate list stays with an HTTPS or TLS listener and goes when it takes another protocol.
+  const keepList = sniCertificates !== undefined && (protocol === 'HTTPS' || protocol === 'TLS');
+  const next: ListenerRecord = { ...rest, protocol, port, ...security, ...(keepList ? { sniCertificates } : {}), defaultActions };
   return { write: () => elb.state.listeners.put(recordKey(s, l.id), next), result: list('Listeners', [next], renderListener), binds: [l.arn] };
 });
 

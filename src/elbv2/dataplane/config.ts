@@ -40,6 +40,8 @@ export interface ListenerConfig {
   protocol: ListenerProtocol;
   /** HTTPS and TLS. PEM text, or paths to PEM files; absent → a generated self-signed certificate. */
   certificate?: CertificateSource;
+  /** HTTPS and TLS: the certificates added beside the default one, chosen by the client's SNI name (sni.ts). */
+  sniCertificates?: CertificateSource[];
   /** TLS only: an ELBSecurityPolicy-… name (tls-policy.ts); absent → ELBSecurityPolicy-2016-08. */
   sslPolicy?: string;
   /** TLS only: HTTP1Only | HTTP2Only | HTTP2Optional | HTTP2Preferred | None (the default). */

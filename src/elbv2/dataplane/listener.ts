@@ -19,6 +19,7 @@ import { handleHttp, type AnyRequest, type AnyResponse, type HttpRoute } from '.
 import { FlowCounters } from './metrics.js';
 import type { Clock, KeyPairPem } from './ports.js';
 import { handleTcp, type TcpRoute } from './tcp-forward.js';
+import { sniCallback, type SniContexts } from './sni.js';
 import { createTlsListener } from './tls-listener.js';
 import { UdpRelay, type UdpRoute } from './udp-forward.js';
 import { handleUpgrade } from './upgrade-forward.js';
@@ -37,8 +38,8 @@ export interface BindOptions {
   udp?: { idleMs: number; maxFlows: number; clock: Clock };
 }
 
-/** What a listener routes with; swapped whole by setRoute. */
-export interface ListenerRoute { http?: HttpRoute; tcp?: TcpRoute; udp?: UdpRoute }
+/** What a listener routes with; swapped whole by setRoute. `sni`: HTTPS and TLS listeners' extra certificates. */
+export interface ListenerRoute { http?: HttpRoute; tcp?: TcpRoute; udp?: UdpRoute; sni?: SniContexts }
 
 const isAddrInUse = (e: unknown): boolean => (e as { code?: string } | null)?.code === 'EADDRINUSE';
 
@@ -98,6 +99,7 @@ export class BoundListener {
     this.holder.http = route.http;
     this.holder.tcp = route.tcp;
     this.holder.udp = route.udp;
+    this.holder.sni = route.sni;
     if (route.udp) this.udp?.setRoute(route.udp);
   }
 
@@ -124,7 +126,10 @@ function streamServer(opts: BindOptions, holder: ListenerRoute): Server {
       return createNetServer({ allowHalfOpen: true }, (s) => handleTcp(holder.tcp!, s));
     case 'TLS':
       return createTlsListener(
-        { tls: opts.tls!, ...(opts.sslPolicy ? { sslPolicy: opts.sslPolicy } : {}), ...(opts.alpnPolicy ? { alpnPolicy: opts.alpnPolicy } : {}) },
+        {
+          tls: opts.tls!, sni: () => holder.sni,
+          ...(opts.sslPolicy ? { sslPolicy: opts.sslPolicy } : {}), ...(opts.alpnPolicy ? { alpnPolicy: opts.alpnPolicy } : {}),
+        },
         () => holder.tcp, (s) => handleTcp(holder.tcp!, s),
       );
     case 'HTTP': {
@@ -137,12 +142,14 @@ function streamServer(opts: BindOptions, holder: ListenerRoute): Server {
     }
     default: {
       if (opts.http2) {
-        const s = createSecureServer({ key: opts.tls!.keyPem, cert: opts.tls!.certPem, allowHTTP1: true }, onRequest);
+        const s = createSecureServer({ key: opts.tls!.keyPem, cert: opts.tls!.certPem, SNICallback: sniCallback(() => holder.sni), allowHTTP1: true }, onRequest);
         s.on('upgrade', onUpgrade);
         s.setTimeout(opts.idleTimeoutMs);
         return s as unknown as Server;
       }
-      const s = createHttpsServer({ key: opts.tls!.keyPem, cert: opts.tls!.certPem, requestTimeout: 0, keepAliveTimeout: opts.idleTimeoutMs }, onRequest);
+      const s = createHttpsServer({
+        key: opts.tls!.keyPem, cert: opts.tls!.certPem, SNICallback: sniCallback(() => holder.sni), requestTimeout: 0, keepAliveTimeout: opts.idleTimeoutMs,
+      }, onRequest);
       s.on('upgrade', onUpgrade);
       return s;
     }

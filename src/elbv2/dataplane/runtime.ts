@@ -15,6 +15,8 @@ import { nodeHealthProbe } from './health-probe.js';
 import { systemClock, type CertificateIssuer, type Clock, type HealthProbe, type KeyPairPem } from './ports.js';
 import { compileRules } from './rules.js';
 import { selfSignedIssuer } from './self-signed.js';
+import { SniContexts } from './sni.js';
+import { tlsVersions } from './tls-policy.js';
 import { TargetGroupPool, type TargetHealthDescription } from './target-pool.js';
 
 export interface RuntimeOptions {
@@ -52,6 +54,8 @@ function forwardedGroups(actions: readonly Action[], into: Set<string>): void {
 export class LoadBalancerRuntime {
   private readonly pools = new Map<string, TargetGroupPool>();
   private readonly bound = new Map<string, { lbId: string; listenerId: string; protocol: ListenerProtocol; listener: BoundListener }>();
+  /** Per bound listener with extra certificates: its SNI table and what it was built from. */
+  private readonly sni = new Map<string, { signature: string; table: SniContexts | undefined }>();
   private readonly lbCounters = new Map<string, HttpCounters | FlowCounters>();
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -149,7 +153,7 @@ export class LoadBalancerRuntime {
         await this.applyListener(key, lb, l);
       }
     }
-    for (const [key, b] of this.bound) if (!wanted.has(key)) { this.bound.delete(key); await b.listener.close(); }
+    for (const [key, b] of this.bound) if (!wanted.has(key)) { this.bound.delete(key); this.sni.delete(key); await b.listener.close(); }
     for (const id of [...this.lbCounters.keys()]) if (!config.loadBalancers.some((lb) => lb.id === id)) this.lbCounters.delete(id);
   }
 
@@ -161,7 +165,8 @@ export class LoadBalancerRuntime {
     ]);
     const counters = this.lbCounters.get(lb.id)!;
     const existing = this.bound.get(key);
-    const routeFor = (port: number): ListenerRoute => {
+    const sni = await this.sniFor(key, l, host);
+    const routeOf = (port: number): ListenerRoute => {
       if (isFlowProtocol(l.protocol)) {
         const fwd = l.defaultActions.find((a) => a.type === 'forward');
         const id = fwd?.type === 'forward' ? fwd.targetGroups[0]?.targetGroupId : undefined;
@@ -180,6 +185,7 @@ export class LoadBalancerRuntime {
         },
       };
     };
+    const routeFor = (port: number): ListenerRoute => (sni ? { ...routeOf(port), sni } : routeOf(port));
     if (existing && existing.listener.signature === signature) {
       existing.listener.setRoute(routeFor(existing.listener.port));
       return;
@@ -196,6 +202,27 @@ export class LoadBalancerRuntime {
     );
     listener.setRoute(routeFor(listener.port));
     this.bound.set(key, { lbId: lb.id, listenerId: l.id, protocol: l.protocol, listener });
+  }
+
+  /**
+   * The SNI table of an HTTPS or TLS listener with certificates beside its default one, built
+   * again only when its certificates (or, for TLS, its policy) change. Undefined: the default
+   * certificate alone, also when a certificate does not load (its key does not match).
+   */
+  private async sniFor(key: string, l: ListenerConfig, host: string): Promise<SniContexts | undefined> {
+    if ((l.protocol !== 'HTTPS' && l.protocol !== 'TLS') || !l.sniCertificates?.length) { this.sni.delete(key); return undefined; }
+    const signature = JSON.stringify([l.certificate ?? null, l.sniCertificates, l.protocol === 'TLS' ? l.sslPolicy ?? null : null]);
+    const cached = this.sni.get(key);
+    if (cached?.signature === signature) return cached.table;
+    let table: SniContexts | undefined;
+    try {
+      const pairs = await Promise.all([this.certificate(l.certificate, host), ...l.sniCertificates.map((c) => this.certificate(c, host))]);
+      table = new SniContexts(pairs, l.protocol === 'TLS' ? tlsVersions(l.sslPolicy) : {});
+    } catch {
+      table = undefined;
+    }
+    this.sni.set(key, { signature, table });
+    return table;
   }
 
   private async certificate(src: CertificateSource | undefined, host: string): Promise<KeyPairPem> {
