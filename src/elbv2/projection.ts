@@ -2,6 +2,7 @@ import type {
   Action, CertificateSource, Condition, DataPlaneConfig, HealthCheckConfig, ListenerConfig, LoadBalancerConfig, TargetGroupConfig,
 } from './dataplane/index.js';
 import { loadBalancerAttributes, targetGroupAttributes } from './attributes.js';
+import { listenerAttributes } from './listener-attributes.js';
 import type { ActionRecord, ConditionRecord, Elbv2State, ListenerRecord, LoadBalancerRecord, Scope, TargetGroupRecord } from './state.js';
 
 /**
@@ -56,6 +57,7 @@ function listener(lb: LoadBalancerRecord, l: ListenerRecord, rules: NonNullable<
     ...(l.protocol === 'TLS' && l.alpnPolicy?.[0] !== undefined ? { alpnPolicy: l.alpnPolicy[0] } : {}),
     defaultActions: l.defaultActions.map(action),
     rules,
+    attributes: listenerAttributes(l.protocol, l.attributes ?? {}),
   };
 }
 

@@ -110,6 +110,11 @@ export interface ListenerRecord {
   sslPolicy?: string;
   alpnPolicy?: string[];
   defaultActions: ActionRecord[];
+  /**
+   * Only the attributes set by ModifyListenerAttributes (defaults in listener-attributes.ts);
+   * absent in records stored before listeners had attributes.
+   */
+  attributes?: Record<string, string>;
   /** The id of the listener's default rule (DescribeRules shows it with IsDefault). */
   defaultRuleId: string;
   createdAt: number;

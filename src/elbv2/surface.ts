@@ -1,4 +1,5 @@
 import type { QueryOperation, QuerySurface, RequestContext } from '../edge/surface.js';
+import { LISTENER_ATTRIBUTE_OPERATIONS } from './api/listener-attributes.js';
 import { LISTENER_CERTIFICATE_OPERATIONS } from './api/listener-certificates.js';
 import { LISTENER_OPERATIONS } from './api/listeners.js';
 import { LOAD_BALANCER_OPERATIONS } from './api/load-balancers.js';
@@ -14,16 +15,17 @@ export const ELBV2_VERSION = '2015-12-01';
 export const ELBV2_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
 const OPERATIONS: Readonly<Record<string, Elbv2Operation>> = {
-  ...LOAD_BALANCER_OPERATIONS, ...TARGET_GROUP_OPERATIONS, ...TARGET_OPERATIONS, ...LISTENER_OPERATIONS, ...LISTENER_CERTIFICATE_OPERATIONS, ...RULE_OPERATIONS,
+  ...LOAD_BALANCER_OPERATIONS, ...TARGET_GROUP_OPERATIONS, ...TARGET_OPERATIONS, ...LISTENER_OPERATIONS, ...LISTENER_CERTIFICATE_OPERATIONS,
+  ...LISTENER_ATTRIBUTE_OPERATIONS, ...RULE_OPERATIONS,
   ...TAG_OPERATIONS,
 };
 
 /** ELBv2 actions Berth does not offer yet: they answer NotImplementedException (501), others InvalidAction. */
 const KNOWN = new Set([
   'AddTrustStoreRevocations', 'CreateTrustStore', 'DeleteSharedTrustStoreAssociation', 'DeleteTrustStore',
-  'DescribeAccountLimits', 'DescribeCapacityReservation', 'DescribeListenerAttributes', 'DescribeSSLPolicies', 'DescribeTrustStoreAssociations', 'DescribeTrustStoreRevocations', 'DescribeTrustStores',
+  'DescribeAccountLimits', 'DescribeCapacityReservation', 'DescribeSSLPolicies', 'DescribeTrustStoreAssociations', 'DescribeTrustStoreRevocations', 'DescribeTrustStores',
   'GetResourcePolicy', 'GetTrustStoreCaCertificatesBundle', 'GetTrustStoreRevocationContent', 'ModifyCapacityReservation',
-  'ModifyIpPools', 'ModifyListenerAttributes', 'ModifyTrustStore', 'RemoveTrustStoreRevocations',
+  'ModifyIpPools', 'ModifyTrustStore', 'RemoveTrustStoreRevocations',
   'SetIpAddressType', 'SetSecurityGroups', 'SetSubnets',
 ]);
 

@@ -4,6 +4,7 @@ import {
   duplicateListener, incompatibleProtocols, invalidConfiguration, invalidLoadBalancerAction, targetGroupAssociationLimit, unsupportedProtocol, validation,
 } from '../errors.js';
 import { int, nodes, oneOf, required, str, strings, tags, type Node } from '../input.js';
+import { keptListenerAttributes } from '../listener-attributes.js';
 import { readListenerSecurity, type CertificateKnown } from '../listener-security.js';
 import { groupsOf, recordKey, type ActionRecord, type ListenerRecord, type LoadBalancerRecord, type Scope } from '../state.js';
 import { list, renderListener } from '../xml.js';
@@ -131,10 +132,14 @@ const ModifyListener: Elbv2Operation = (n, s, _now, elb) => elb.applier.change((
     throw duplicateListener(`A listener already exists on this port for this load balancer '${lb.arn}'`);
   }
   if (port !== l.port && portTaken(elb, port, { lbArn: lb.arn })) throw hostPortError(port);
-  const { sslPolicy: _policy, alpnPolicy: _alpn, certificates: _certificates, sniCertificates, ...rest } = l;
-  // The certificate list stays with an HTTPS or TLS listener and goes when it takes another protocol.
+  const { sslPolicy: _policy, alpnPolicy: _alpn, certificates: _certificates, sniCertificates, attributes, ...rest } = l;
+  // The certificate list stays with an HTTPS or TLS listener and goes when it takes another protocol;
+  // attributes stay only where the new protocol has them (HTTPS → HTTP drops the TLS header names).
   const keepList = sniCertificates !== undefined && (protocol === 'HTTPS' || protocol === 'TLS');
-  const next: ListenerRecord = { ...rest, protocol, port, ...security, ...(keepList ? { sniCertificates } : {}), defaultActions };
+  const kept = keptListenerAttributes(protocol, attributes);
+  const next: ListenerRecord = {
+    ...rest, protocol, port, ...security, ...(keepList ? { sniCertificates } : {}), ...(kept ? { attributes: kept } : {}), defaultActions,
+  };
   return { write: () => elb.state.listeners.put(recordKey(s, l.id), next), result: list('Listeners', [next], renderListener), binds: [l.arn] };
 });
 

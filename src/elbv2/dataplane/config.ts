@@ -29,7 +29,10 @@ export interface LoadBalancerConfig {
   /** Address the listeners bind; default 127.0.0.1. */
   host?: string;
   listeners: ListenerConfig[];
-  /** `idle_timeout.timeout_seconds` (60), `routing.http.xff_header_processing.mode` (append|preserve|remove), `routing.http2.enabled` (true). */
+  /**
+   * `idle_timeout.timeout_seconds` (60), `routing.http.xff_header_processing.mode` (append|preserve|remove),
+   * `routing.http2.enabled` (true), `routing.http.x_amzn_tls_version_and_cipher_suite.enabled` (false).
+   */
   attributes?: Record<string, string>;
 }
 
@@ -48,6 +51,14 @@ export interface ListenerConfig {
   alpnPolicy?: string;
   defaultActions: Action[];
   rules?: RuleConfig[];
+  /**
+   * Listener attributes by their AWS keys: `tcp.idle_timeout.seconds` (350; applied to the
+   * connections of TCP and TCP_UDP listeners, though the API offers it on TCP listeners only),
+   * `routing.http.response.*` (response-headers.ts),
+   * `routing.http.request.x_amzn_tls_{version,cipher_suite}.header_name` (HTTPS). Changing them
+   * swaps the listener's route; it never rebinds the port.
+   */
+  attributes?: Record<string, string>;
 }
 
 export type CertificateSource =
@@ -149,6 +160,15 @@ export interface LoadBalancerSettings {
   idleTimeoutMs: number;
   xffMode: 'append' | 'preserve' | 'remove';
   http2: boolean;
+  /** HTTPS listeners add the client's TLS version and cipher suite to requests (OpenSSL names). */
+  tlsHeaders: boolean;
+}
+
+export interface ListenerSettings {
+  /** The idle timeout of a TCP (or TCP_UDP) listener's connections; TLS listeners keep NLB's fixed 350 s. */
+  tcpIdleTimeoutMs: number;
+  /** The request header names for the TLS version and cipher suite (renamable on HTTPS listeners). */
+  tlsHeaderNames: { version: string; cipherSuite: string };
 }
 
 function num(v: string | undefined, dflt: number): number {
@@ -199,6 +219,21 @@ export function resolveLoadBalancer(lb: LoadBalancerConfig): LoadBalancerSetting
     idleTimeoutMs: num(a['idle_timeout.timeout_seconds'], 60) * 1000,
     xffMode: mode === 'preserve' || mode === 'remove' ? mode : 'append',
     http2: a['routing.http2.enabled'] !== 'false',
+    tlsHeaders: a['routing.http.x_amzn_tls_version_and_cipher_suite.enabled'] === 'true',
+  };
+}
+
+/** NLB's TCP idle timeout when the listener sets none (`tcp.idle_timeout.seconds`). */
+export const NLB_TCP_IDLE_SECONDS = 350;
+
+export function resolveListener(l: ListenerConfig): ListenerSettings {
+  const a = l.attributes ?? {};
+  return {
+    tcpIdleTimeoutMs: num(a['tcp.idle_timeout.seconds'], NLB_TCP_IDLE_SECONDS) * 1000,
+    tlsHeaderNames: {
+      version: a['routing.http.request.x_amzn_tls_version.header_name'] || 'X-Amzn-Tls-Version',
+      cipherSuite: a['routing.http.request.x_amzn_tls_cipher_suite.header_name'] || 'X-Amzn-Tls-Cipher-Suite',
+    },
   };
 }
 

@@ -14,11 +14,12 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { request as httpsRequest } from 'node:https';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Action, LoadBalancerSettings } from './config.js';
-import { ELB_SERVER, errorPage } from './error-pages.js';
-import { requestHeaders, responseHeaderObject, responseHeaders } from './headers.js';
+import { errorPage } from './error-pages.js';
+import { requestHeaders, responseHeaderObject, responseHeaders, tlsRequestHeaders, type TlsHeaderNames } from './headers.js';
 import type { HttpCounters } from './metrics.js';
 import { buildRedirectUrl, redirectStatus } from './redirect.js';
 import { hostOf, matchRule, pathOf, plainIp, queryOf, type RuleTable } from './rules.js';
+import type { ResponseHeaderPlan } from './response-headers.js';
 import { pickWeighted } from './selection.js';
 import { newTraceId } from './trace-id.js';
 import type { TargetEntry, TargetGroupPool } from './target-pool.js';
@@ -33,6 +34,10 @@ export interface HttpRoute {
   counters: HttpCounters;
   pools: ReadonlyMap<string, TargetGroupPool>;
   random: () => number;
+  /** The listener's response headers (listener attributes): on every response it sends. */
+  headers: ResponseHeaderPlan;
+  /** HTTPS listeners whose load balancer adds the TLS version and cipher suite to requests: their names. */
+  tls?: TlsHeaderNames;
 }
 
 type ForwardAction = Extract<Action, { type: 'forward' }>;
@@ -47,7 +52,7 @@ export function elbRespond(route: HttpRoute, res: AnyResponse, status: number, p
   pool?.http.elb(status);
   if (res.headersSent) { res.destroy(); return; }
   const body = errorPage(status);
-  res.writeHead(status, { server: ELB_SERVER, 'content-type': 'text/html', 'content-length': String(body.length), ...extra });
+  res.writeHead(status, { ...route.headers.own, 'content-type': 'text/html', 'content-length': String(body.length), ...extra });
   res.end(body);
 }
 
@@ -65,7 +70,7 @@ export function handleHttp(route: HttpRoute, req: AnyRequest, res: AnyResponse):
       const status = Number(action.statusCode);
       const body = Buffer.from(action.messageBody ?? '');
       route.counters.elb(status);
-      res.writeHead(status, { server: ELB_SERVER, 'content-type': action.contentType ?? 'text/plain; charset=utf-8', 'content-length': String(body.length) });
+      res.writeHead(status, { ...route.headers.own, 'content-type': action.contentType ?? 'text/plain; charset=utf-8', 'content-length': String(body.length) });
       res.end(body);
       return;
     }
@@ -108,7 +113,10 @@ function stickyKey(cookie: string | string[] | undefined): string | undefined {
 
 function forward(route: HttpRoute, req: AnyRequest, res: AnyResponse, pool: TargetGroupPool, t: TargetEntry, sourceIp: string): void {
   const h2 = req.httpVersionMajor === 2;
-  const headers = requestHeaders(req.rawHeaders, { clientIp: plainIp(sourceIp), proto: route.proto, port: route.port, xffMode: route.lb.xffMode, upgrade: false, traceId: newTraceId });
+  const tls = route.tls !== undefined ? tlsRequestHeaders(route.tls, req.socket) : undefined;
+  const headers = requestHeaders(req.rawHeaders, {
+    clientIp: plainIp(sourceIp), proto: route.proto, port: route.port, xffMode: route.lb.xffMode, upgrade: false, traceId: newTraceId, ...(tls ? { tls } : {}),
+  });
   const bodyless = h2
     ? (req as Http2ServerRequest).stream.endAfterHeaders
     : req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] === undefined || req.headers['content-length'] === '0');
@@ -142,11 +150,11 @@ function forward(route: HttpRoute, req: AnyRequest, res: AnyResponse, pool: Targ
       pool.http.target(status, secs);
       route.counters.target(status, secs);
       if (h2) {
-        const obj = responseHeaderObject(pres.rawHeaders);
+        const obj = responseHeaderObject(pres.rawHeaders, route.headers);
         if (sticky.enabled) obj['set-cookie'] = [...[obj['set-cookie'] ?? []].flat(), stickyCookie(t.key, sticky.durationSeconds)];
         res.writeHead(status, obj);
       } else {
-        const arr = responseHeaders(pres.rawHeaders);
+        const arr = responseHeaders(pres.rawHeaders, route.headers);
         if (sticky.enabled) arr.push('Set-Cookie', stickyCookie(t.key, sticky.durationSeconds));
         (res as ServerResponse).writeHead(status, arr);
       }

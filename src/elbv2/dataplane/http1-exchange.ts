@@ -11,6 +11,7 @@ import { ELB_SERVER, errorPage } from './error-pages.js';
 import { requestHeaders } from './headers.js';
 import { parseResponseHead, responseFraming, type BodyFraming, type RequestHead, type ResponseHead } from './http1-head.js';
 import { stickyCookie, type HttpRoute } from './http-forward.js';
+import { replaces } from './response-headers.js';
 import { plainIp } from './rules.js';
 import type { TargetEntry, TargetGroupPool } from './target-pool.js';
 import { newTraceId } from './trace-id.js';
@@ -25,6 +26,8 @@ export interface ExchangeClient {
   /** The exchange is complete; `close`: end the connection instead of reading the next request. */
   done(close: boolean): void;
 }
+
+const ELB_SERVER_LINE = `Server: ${ELB_SERVER}\r\n`;
 
 /** Response headers that describe this connection, not the message: never relayed. */
 function hopByHop(lower: string): boolean {
@@ -198,6 +201,8 @@ export class Exchange implements UpstreamOwner {
     let head = `HTTP/1.1 ${res.status} ${res.reason}\r\n`;
     const raw = res.raw;
     const dropLength = res.transferEncoding !== 'none';
+    // The listener's inserted headers replace the target's; undefined (nothing inserted) costs one comparison.
+    const inserted = route.headers.names !== undefined ? route.headers : undefined;
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i]!;
       const n = name.length;
@@ -205,8 +210,10 @@ export class Exchange implements UpstreamOwner {
         const l = name.toLowerCase();
         if (hopByHop(l) || (dropLength && l === 'content-length')) continue;
       }
+      if (inserted !== undefined && replaces(inserted, name)) continue;
       head += `${name}: ${raw[i + 1]}\r\n`;
     }
+    if (inserted !== undefined) head += inserted.block;
     const sticky = pool!.settings.stickiness;
     if (sticky.enabled) head += `Set-Cookie: ${stickyCookie(t!.key, sticky.durationSeconds)}\r\n`;
     if (this.closeClient) head += 'Connection: close\r\n';
@@ -277,8 +284,9 @@ export class Exchange implements UpstreamOwner {
     this.relayed = true;
     if (this.bodyRemaining > 0) this.closeClient = true;
     const body = errorPage(status);
-    const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nServer: ${ELB_SERVER}\r\nDate: ${httpDate()}\r\nContent-Type: text/html\r\n`
-      + `Content-Length: ${body.length}\r\n${this.closeClient ? 'Connection: close\r\n' : ''}\r\n`;
+    const plan = this.route.headers;
+    const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${plan.server ? ELB_SERVER_LINE : ''}Date: ${httpDate()}\r\nContent-Type: text/html\r\n`
+      + `Content-Length: ${body.length}\r\n${plan.block}${this.closeClient ? 'Connection: close\r\n' : ''}\r\n`;
     this.writeClient(head, body, 0, body.length);
     this.over = true;
     this.maybeDone();

@@ -6,13 +6,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import {
-  isFlowProtocol, resolveLoadBalancer, resolveTargetGroup,
+  isFlowProtocol, resolveListener, resolveLoadBalancer, resolveTargetGroup,
   type Action, type CertificateSource, type DataPlaneConfig, type ListenerConfig, type ListenerProtocol, type LoadBalancerConfig, type TargetConfig,
 } from './config.js';
 import { BoundListener, type ListenerRoute } from './listener.js';
+import { tlsHeaderNames } from './headers.js';
 import { FlowCounters, HttpCounters, type DataPlaneMetrics, type TargetGroupMetrics } from './metrics.js';
 import { nodeHealthProbe } from './health-probe.js';
 import { systemClock, type CertificateIssuer, type Clock, type HealthProbe, type KeyPairPem } from './ports.js';
+import { responseHeaderPlan } from './response-headers.js';
 import { compileRules } from './rules.js';
 import { selfSignedIssuer } from './self-signed.js';
 import { SniContexts } from './sni.js';
@@ -42,8 +44,11 @@ export interface ListenerAddress {
   port: number;
 }
 
-/** NLB's idle timeouts: TCP flows (fixed for TLS listeners, the TCP listener attribute's default) and UDP flows. */
-const NLB_TCP_IDLE_MS = 350_000;
+/**
+ * NLB's idle timeouts: TLS listeners' connections (fixed; TCP listeners take theirs from the
+ * `tcp.idle_timeout.seconds` attribute, whose default is the same 350 s) and UDP flows.
+ */
+const NLB_TLS_IDLE_MS = 350_000;
 const NLB_UDP_IDLE_MS = 120_000;
 const UDP_MAX_FLOWS = 10_000;
 
@@ -166,6 +171,8 @@ export class LoadBalancerRuntime {
     const counters = this.lbCounters.get(lb.id)!;
     const existing = this.bound.get(key);
     const sni = await this.sniFor(key, l, host);
+    // Listener attributes live in the route, outside the signature: changing them swaps the route, never rebinds.
+    const settings = resolveListener(l);
     const routeOf = (port: number): ListenerRoute => {
       if (isFlowProtocol(l.protocol)) {
         const fwd = l.defaultActions.find((a) => a.type === 'forward');
@@ -173,7 +180,11 @@ export class LoadBalancerRuntime {
         const pool = id === undefined ? undefined : this.pools.get(id);
         const flows = counters instanceof FlowCounters ? counters : new FlowCounters();
         return {
-          ...(l.protocol !== 'UDP' ? { tcp: { pool, counters: flows, idleTimeoutMs: NLB_TCP_IDLE_MS, kind: l.protocol === 'TLS' ? 'TLS' as const : 'TCP' as const } } : {}),
+          ...(l.protocol !== 'UDP' ? {
+            tcp: {
+              pool, counters: flows, idleTimeoutMs: l.protocol === 'TLS' ? NLB_TLS_IDLE_MS : settings.tcpIdleTimeoutMs, kind: l.protocol === 'TLS' ? 'TLS' as const : 'TCP' as const,
+            },
+          } : {}),
           ...(l.protocol === 'UDP' || l.protocol === 'TCP_UDP' ? { udp: { pool, counters: flows } } : {}),
         };
       }
@@ -182,6 +193,8 @@ export class LoadBalancerRuntime {
         http: {
           proto: l.protocol === 'HTTPS' ? 'https' : 'http', port: String(port), lb: lbSettings,
           table: compileRules(l.rules, l.defaultActions), counters: http, pools: this.pools, random: this.random,
+          headers: responseHeaderPlan(l.attributes),
+          ...(l.protocol === 'HTTPS' && lbSettings.tlsHeaders ? { tls: tlsHeaderNames(settings.tlsHeaderNames.version, settings.tlsHeaderNames.cipherSuite) } : {}),
         },
       };
     };

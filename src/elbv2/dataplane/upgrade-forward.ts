@@ -3,27 +3,32 @@
  * sent to the target on its own connection, and after the target's 101 the two sockets are
  * spliced. The connection counts as in flight on its target until it closes, so draining waits
  * for it (up to the deregistration delay, when it is cut). Idle timeout applies both ways.
+ * Every answer, relayed or the load balancer's own, carries the listener's inserted headers.
  */
 import { request as httpRequest, STATUS_CODES, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { ELB_SERVER, errorPage } from './error-pages.js';
-import { requestHeaders } from './headers.js';
+import { requestHeaders, tlsRequestHeaders } from './headers.js';
 import type { HttpRoute } from './http-forward.js';
 import { buildRedirectUrl, redirectStatus } from './redirect.js';
+import { replaces, type ResponseHeaderPlan } from './response-headers.js';
 import { hostOf, matchRule, pathOf, plainIp, queryOf } from './rules.js';
 import { pickWeighted } from './selection.js';
 import { newTraceId } from './trace-id.js';
 import type { Socket } from 'node:net';
 
-function head(status: number, raw: readonly string[]): string {
+/** A response head; the listener's inserted headers replace same-named ones in `raw` and follow them. */
+function head(status: number, raw: readonly string[], plan: ResponseHeaderPlan): string {
   let s = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
-  for (let i = 0; i < raw.length; i += 2) s += `${raw[i]}: ${raw[i + 1]}\r\n`;
-  return s + '\r\n';
+  for (let i = 0; i < raw.length; i += 2) if (!replaces(plan, raw[i]!)) s += `${raw[i]}: ${raw[i + 1]}\r\n`;
+  return s + plan.block + '\r\n';
 }
 
-function answer(socket: Duplex, status: number, extra: string[] = [], body: Buffer = errorPage(status)): void {
-  socket.end(head(status, ['Server', ELB_SERVER, 'Content-Type', 'text/html', 'Content-Length', String(body.length), 'Connection', 'close', ...extra]) + body.toString());
+/** A response of the load balancer itself, on a connection that closes after it. */
+function answer(route: HttpRoute, socket: Duplex, status: number, extra: string[] = [], body: Buffer = errorPage(status)): void {
+  const server = route.headers.server ? ['Server', ELB_SERVER] : [];
+  socket.end(head(status, [...server, 'Content-Type', 'text/html', 'Content-Length', String(body.length), 'Connection', 'close', ...extra], route.headers) + body.toString());
 }
 
 export function handleUpgrade(route: HttpRoute, req: IncomingMessage, socket: Duplex, clientHead: Buffer): void {
@@ -36,19 +41,19 @@ export function handleUpgrade(route: HttpRoute, req: IncomingMessage, socket: Du
   if (action.type === 'fixed-response') {
     const status = Number(action.statusCode);
     route.counters.elb(status);
-    answer(socket, status, [], Buffer.from(action.messageBody ?? ''));
+    answer(route, socket, status, [], Buffer.from(action.messageBody ?? ''));
     return;
   }
   if (action.type === 'redirect') {
     const status = redirectStatus(action.redirect);
     route.counters.elb(status);
     const location = buildRedirectUrl(action.redirect, { protocol: route.proto, host: hostOf(req.headers), port: Number(route.port), path: pathOf(url), query: queryOf(url) });
-    answer(socket, status, ['Location', location]);
+    answer(route, socket, status, ['Location', location]);
     return;
   }
   const pool = route.pools.get(action.targetGroups[pickWeighted(action.targetGroups, route.random)]!.targetGroupId);
   const t = pool?.pick();
-  if (!pool || !t) { route.counters.elb(503); pool?.http.elb(503); answer(socket, 503); return; }
+  if (!pool || !t) { route.counters.elb(503); pool?.http.elb(503); answer(route, socket, 503); return; }
   pool.acquire(t);
   t.http.RequestCount++;
   pool.http.RequestCount++;
@@ -56,7 +61,10 @@ export function handleUpgrade(route: HttpRoute, req: IncomingMessage, socket: Du
   const release = (): void => { if (!released) { released = true; pool.release(t); } };
   socket.once('close', release);
 
-  const headers = requestHeaders(req.rawHeaders, { clientIp: plainIp(sourceIp), proto: route.proto, port: route.port, xffMode: route.lb.xffMode, upgrade: true, traceId: newTraceId });
+  const tls = route.tls !== undefined ? tlsRequestHeaders(route.tls, req.socket) : undefined;
+  const headers = requestHeaders(req.rawHeaders, {
+    clientIp: plainIp(sourceIp), proto: route.proto, port: route.port, xffMode: route.lb.xffMode, upgrade: true, traceId: newTraceId, ...(tls ? { tls } : {}),
+  });
   const send = pool.settings.protocol === 'HTTPS' ? httpsRequest : httpRequest;
   const t0 = performance.now();
   let timedOut = false;
@@ -69,7 +77,7 @@ export function handleUpgrade(route: HttpRoute, req: IncomingMessage, socket: Du
     const secs = (performance.now() - t0) / 1000;
     t.http.target(101, secs); pool.http.target(101, secs); route.counters.target(101, secs);
     t.sockets.add(upstream);
-    socket.write(head(pres.statusCode ?? 101, pres.rawHeaders));
+    socket.write(head(pres.statusCode ?? 101, pres.rawHeaders, route.headers));
     if (upstreamHead.length > 0) socket.write(upstreamHead);
     if (clientHead.length > 0) upstream.write(clientHead);
     upstream.setTimeout(route.lb.idleTimeoutMs, () => upstream.destroy());
@@ -84,14 +92,14 @@ export function handleUpgrade(route: HttpRoute, req: IncomingMessage, socket: Du
     const status = pres.statusCode ?? 502;
     const secs = (performance.now() - t0) / 1000;
     t.http.target(status, secs); pool.http.target(status, secs); route.counters.target(status, secs);
-    socket.write(head(status, pres.rawHeaders.concat(['Connection', 'close'])));
+    socket.write(head(status, pres.rawHeaders.concat(['Connection', 'close']), route.headers));
     pres.pipe(socket);
   });
   preq.on('error', () => {
     if (socket.destroyed) return;
     const status = timedOut ? 504 : 502;
     route.counters.elb(status); pool.http.elb(status);
-    answer(socket, status);
+    answer(route, socket, status);
   });
   preq.end();
 }
