@@ -26,7 +26,6 @@ const KNOWN = new Set([
   'DescribeAccountLimits', 'DescribeCapacityReservation', 'DescribeSSLPolicies', 'DescribeTrustStoreAssociations', 'DescribeTrustStoreRevocations', 'DescribeTrustStores',
   'GetResourcePolicy', 'GetTrustStoreCaCertificatesBundle', 'GetTrustStoreRevocationContent', 'ModifyCapacityReservation',
   'ModifyIpPools', 'ModifyTrustStore', 'RemoveTrustStoreRevocations',
-  'SetIpAddressType', 'SetSecurityGroups', 'SetSubnets',
 ]);
 
 export const operationNames = (): string[] => Object.keys(OPERATIONS);

@@ -5,7 +5,7 @@ import { connect as netConnect, createServer as createNetServer, type AddressInf
 import { connect as tlsConnect } from 'node:tls';
 import {
   CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DescribeListenersCommand, DescribeTargetGroupsCommand,
-  DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, RegisterTargetsCommand, type ProtocolEnum,
+  DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, RegisterTargetsCommand, SetSecurityGroupsCommand, type ProtocolEnum,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
 import { freePort } from '../support/net.js';
@@ -232,6 +232,9 @@ describe('ELBv2 network load balancers: TLS, UDP and TCP_UDP listeners', () => {
       assert.equal(err.name, code, `${what}: ${err.message}`);
       if (message) assert.match(err.message, message, what);
     }
+    const sgs = cli(['ec2', 'describe-security-groups', '--filters', `Name=vpc-id,Values=${vpcId}`]).SecurityGroups;
+    const noGroups = await awsError(elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: lbArn, SecurityGroups: [sgs[0].GroupId] })));
+    assert.equal(noGroups.name, 'InvalidConfigurationRequestException', 'an NLB created without security groups takes none later');
     // Nothing was created on the port; a TCP listener then moves to TLS only with a certificate.
     const tcp = await elb.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'TCP', Port: port, DefaultActions: [{ Type: 'forward', TargetGroupArn: tcpArn }] }));
     const arn = tcp.Listeners![0]!.ListenerArn!;

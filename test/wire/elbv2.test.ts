@@ -7,7 +7,7 @@ import {
   DeleteRuleCommand, DeleteTargetGroupCommand, DeregisterTargetsCommand, DescribeListenersCommand, DescribeLoadBalancersCommand,
   DescribeRulesCommand, DescribeTagsCommand, DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyTargetGroupAttributesCommand, RegisterTargetsCommand, SetRulePrioritiesCommand,
-  SetSubnetsCommand, AddTagsCommand, DescribeLoadBalancerAttributesCommand, ModifyLoadBalancerAttributesCommand,
+  SetSubnetsCommand, AddTagsCommand, CreateTrustStoreCommand, SetIpAddressTypeCommand, SetSecurityGroupsCommand, DescribeLoadBalancerAttributesCommand, ModifyLoadBalancerAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
 import { freePort } from '../support/net.js';
@@ -209,13 +209,34 @@ describe('ELBv2 over the Query protocol, carrying traffic', () => {
     const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: state.lbArn! }))).Listeners!;
     assert.deepEqual(listeners.map((l) => l.Port), [state.port]);
     assert.equal((await get(state.port!, '/api/a')).body, 'api', 'the existing listener still answers');
-    const ni = await awsError(elb.send(new SetSubnetsCommand({ LoadBalancerArn: state.lbArn!, Subnets: subnets })));
+    const ni = await awsError(elb.send(new CreateTrustStoreCommand({ Name: 'mtls', CaCertificatesBundleS3Bucket: 'b', CaCertificatesBundleS3Key: 'k' })));
     assert.equal(ni.name, 'NotImplementedException');
     assert.equal(ni.status, 501);
     const attrs = await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: state.lbArn! }));
     assert.equal(attrs.Attributes!.find((a) => a.Key === 'idle_timeout.timeout_seconds')!.Value, '60');
     const bad = await awsError(elb.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: state.lbArn!, Attributes: [{ Key: 'no.such', Value: '1' }] })));
     assert.equal(bad.name, 'ValidationError');
+  });
+
+  it('moves a load balancer to other subnets, security groups and IP address type (set-subnets, set-security-groups, set-ip-address-type)', async () => {
+    const lbArn = state.lbArn!;
+    const moved = ok(['elbv2', 'set-subnets', '--load-balancer-arn', lbArn, '--subnets', subnets[1]!, subnets[2]!]);
+    assert.deepEqual(moved.AvailabilityZones.map((z: any) => z.SubnetId), [subnets[1], subnets[2]]);
+    const shown = (await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [lbArn] }))).LoadBalancers![0]!;
+    assert.deepEqual(shown.AvailabilityZones!.map((z) => z.SubnetId), [subnets[1], subnets[2]]);
+    assert.equal((await awsError(elb.send(new SetSubnetsCommand({ LoadBalancerArn: lbArn, Subnets: [subnets[0]!] })))).name, 'ValidationError', 'an ALB needs two zones');
+    assert.equal((await awsError(elb.send(new SetSubnetsCommand({ LoadBalancerArn: lbArn, Subnets: ['subnet-0123456789abcdef0', subnets[0]!] })))).name, 'SubnetNotFoundException');
+
+    const sg = ok(['ec2', 'create-security-group', '--group-name', 'alb-sg', '--description', 'ALB', '--vpc-id', vpcId]).GroupId;
+    const set = ok(['elbv2', 'set-security-groups', '--load-balancer-arn', lbArn, '--security-groups', sg]);
+    assert.deepEqual(set.SecurityGroupIds, [sg]);
+    assert.deepEqual((await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [lbArn] }))).LoadBalancers![0]!.SecurityGroups, [sg]);
+    assert.equal((await awsError(elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: lbArn, SecurityGroups: ['sg-0123456789abcdef0'] })))).name, 'InvalidSecurityGroupException');
+
+    assert.equal((await elb.send(new SetIpAddressTypeCommand({ LoadBalancerArn: lbArn, IpAddressType: 'dualstack' }))).IpAddressType, 'dualstack');
+    assert.equal((await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [lbArn] }))).LoadBalancers![0]!.IpAddressType, 'dualstack');
+    await elb.send(new SetIpAddressTypeCommand({ LoadBalancerArn: lbArn, IpAddressType: 'ipv4' }));
+    assert.equal((await get(state.port!, '/api/a')).body, 'api', 'traffic still flows');
   });
 
   it('drains a deregistered target: its request in flight finishes, new requests go elsewhere', async () => {

@@ -5,7 +5,7 @@ import {
 } from '../errors.js';
 import { nodes, oneOf, required, strings, tags, type Node } from '../input.js';
 import { recordKey, type LoadBalancerRecord, type Scope } from '../state.js';
-import { list, renderAttributes, renderLoadBalancer } from '../xml.js';
+import { el, list, renderAttributes, renderLoadBalancer } from '../xml.js';
 import { createdKey, findLoadBalancer, loadLoadBalancer, paged, type Elbv2, type Elbv2Operation } from './operation.js';
 
 /** Load balancers: create (idempotent for the same settings), describe, delete, attributes. */
@@ -135,6 +135,55 @@ const ModifyLoadBalancerAttributes: Elbv2Operation = (n, s, _now, elb) => elb.ap
   };
 });
 
+/**
+ * Replaces a load balancer's security groups. An NLB created without any cannot take some later
+ * (nor lose all of them once it has some), as AWS has it. The groups are kept and shown; Berth's
+ * listeners bind on the host, so they filter no traffic.
+ */
+const SetSecurityGroups: Elbv2Operation = (n, s, _now, elb) => elb.applier.change(() => {
+  const lb = loadLoadBalancer(elb, s, required(n, 'LoadBalancerArn'));
+  if (nodes(n, 'SecurityGroups') === undefined) throw validation("1 validation error detected: Value null at 'securityGroups' failed to satisfy constraint: Member must not be null");
+  const securityGroups = securityGroupsOf(n, s, elb, lb.vpcId);
+  if (lb.type === 'network' && lb.securityGroups.length === 0 && securityGroups.length > 0) {
+    throw invalidConfiguration('You cannot set security groups on a Network Load Balancer which was created without any security groups.');
+  }
+  if (lb.type === 'network' && lb.securityGroups.length > 0 && securityGroups.length === 0) {
+    throw invalidConfiguration('You cannot remove all security groups from a Network Load Balancer which was created with security groups.');
+  }
+  const enforce = oneOf(n, 'EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic', ['on', 'off'] as const);
+  if (enforce !== undefined && lb.type !== 'network') throw validation('EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is supported only for Network Load Balancers');
+  return {
+    write: () => elb.state.loadBalancers.put(recordKey(s, lb.id), { ...lb, securityGroups }),
+    result: list('SecurityGroupIds', securityGroups, (g) => g) +
+      (lb.type === 'network' ? el('EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic', enforce ?? 'on') : ''),
+  };
+});
+
+/** Replaces the subnets (Availability Zones) of a load balancer: an ALB needs two zones, an NLB keeps its VPC. */
+const SetSubnets: Elbv2Operation = (n, s, _now, elb) => elb.applier.change(() => {
+  const lb = loadLoadBalancer(elb, s, required(n, 'LoadBalancerArn'));
+  const { vpcId, zones } = zonesOf(n, s, elb, lb.type);
+  if (vpcId && lb.vpcId && vpcId !== lb.vpcId) throw invalidConfiguration(`The subnets must be in the load balancer's VPC '${lb.vpcId}'`);
+  const ipAddressType = oneOf(n, 'IpAddressType', ['ipv4', 'dualstack', 'dualstack-without-public-ipv4'] as const) ?? lb.ipAddressType;
+  const next = { ...lb, zones, ipAddressType };
+  return {
+    write: () => elb.state.loadBalancers.put(recordKey(s, lb.id), next),
+    result: list('AvailabilityZones', zones, (z) => el('ZoneName', z.zoneName) + el('SubnetId', z.subnetId) + '<LoadBalancerAddresses/>') +
+      el('IpAddressType', ipAddressType),
+  };
+});
+
+const SetIpAddressType: Elbv2Operation = (n, s, _now, elb) => elb.applier.change(() => {
+  const lb = loadLoadBalancer(elb, s, required(n, 'LoadBalancerArn'));
+  const ipAddressType = oneOf(n, 'IpAddressType', ['ipv4', 'dualstack', 'dualstack-without-public-ipv4'] as const);
+  if (ipAddressType === undefined) throw validation("1 validation error detected: Value null at 'ipAddressType' failed to satisfy constraint: Member must not be null");
+  if (ipAddressType === 'dualstack-without-public-ipv4' && (lb.type !== 'application' || lb.scheme !== 'internet-facing')) {
+    throw validation("IP address type 'dualstack-without-public-ipv4' is supported only for internet-facing Application Load Balancers");
+  }
+  return { write: () => elb.state.loadBalancers.put(recordKey(s, lb.id), { ...lb, ipAddressType }), result: el('IpAddressType', ipAddressType) };
+});
+
 export const LOAD_BALANCER_OPERATIONS: Readonly<Record<string, Elbv2Operation>> = {
   CreateLoadBalancer, DescribeLoadBalancers, DeleteLoadBalancer, DescribeLoadBalancerAttributes, ModifyLoadBalancerAttributes,
+  SetSecurityGroups, SetSubnets, SetIpAddressType,
 };
