@@ -7,6 +7,7 @@ import {
 import { IptablesCredentialsRoute } from './endpoints/credentials-route.js';
 import type { RunnerContext } from './engine/task-runner.js';
 import { MetadataServer } from './endpoints/metadata.js';
+import { LABEL_AGENT } from './engine/container-spec.js';
 import { TaskEngine } from './engine/engine.js';
 import { LogShipper } from './logs/shipper.js';
 import type { ContainerRuntime } from './runtime/port.js';
@@ -131,15 +132,15 @@ export class Agent {
     this.connect();
   }
 
-  /** Drops credential routes a previous run of this agent left for containers that are gone. */
+  /**
+   * Drops credential routes a previous run of this agent left for containers that are gone. Only
+   * this agent's own containers keep a route alive: an address freed by a gone container may be
+   * held by now by any other container on the host, which the stale route must not capture.
+   */
   private async pruneRoutes(): Promise<void> {
     if (!this.ownRoute) return;
     try {
-      const live = new Set<string>();
-      for (const c of await this.opts.runtime.list({})) {
-        if (c.status === 'running') for (const n of Object.values(c.networks)) if (n.ipv4Address) live.add(n.ipv4Address);
-      }
-      const dropped = await this.ownRoute.prune(live);
+      const dropped = await this.ownRoute.prune(await ownContainerAddresses(this.opts.runtime, this.state.agentId));
       if (dropped) this.log(`dropped ${dropped} credential route(s) of containers that are gone`);
     } catch (err) {
       this.log(`could not prune credential routes: ${err instanceof Error ? err.message : String(err)}`);
@@ -349,4 +350,13 @@ export class Agent {
   private save(): void {
     this.opts.stateStore.save(this.state);
   }
+}
+
+/** The addresses of an agent's own running containers (the label it puts on every container). */
+export async function ownContainerAddresses(runtime: ContainerRuntime, agentId: string): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (const c of await runtime.list({ [LABEL_AGENT]: agentId })) {
+    if (c.status === 'running') for (const n of Object.values(c.networks)) if (n.ipv4Address) live.add(n.ipv4Address);
+  }
+  return live;
 }
