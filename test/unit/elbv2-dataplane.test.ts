@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer, request, Agent, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect as h2connect } from 'node:http2';
+import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions as HttpsAgentOptions } from 'node:https';
 import { createServer as createNetServer, connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { DataPlaneConfig, LoadBalancerConfig, TargetGroupConfig } from '../../src/elbv2/dataplane/config.js';
@@ -255,13 +257,13 @@ describe('the ALB data plane on loopback', () => {
     assert.equal(t.trafficSockets.size, 1, 'fifty sequential requests ride one target connection');
   });
 
-  it('passes a WebSocket upgrade through and echoes frames both ways', async () => {
+  for (const [scheme, protocol] of [['ws', 'HTTP'], ['wss', 'HTTPS']] as const) it(`passes a WebSocket upgrade through and echoes frames both ways (${scheme}: on ${protocol})`, async () => {
     const t = await target('ws');
     const wss = new WebSocketServer({ server: t.server });
     wss.on('connection', (ws, req) => ws.on('message', (m) => ws.send(`echo:${m.toString()}:${req.headers['x-forwarded-for']}`)));
     servers.push({ close: () => wss.close() });
-    const { port } = await start({ targetGroups: [group('tg', [t])], loadBalancers: [alb([{ id: 'l1', port: 0, protocol: 'HTTP', defaultActions: [forward('tg')] }])] });
-    const ws = new WebSocket(`ws://127.0.0.1:${port()}/chat`);
+    const { port } = await start({ targetGroups: [group('tg', [t])], loadBalancers: [alb([{ id: 'l1', port: 0, protocol, defaultActions: [forward('tg')] }])] });
+    const ws = new WebSocket(`${scheme}://127.0.0.1:${port()}/chat`, { rejectUnauthorized: false });
     const reply = await new Promise<string>((ok, fail) => {
       ws.once('open', () => ws.send('hi'));
       ws.once('message', (m) => ok(m.toString()));
@@ -291,6 +293,34 @@ describe('the ALB data plane on loopback', () => {
     assert.deepEqual([status, body], [200, 'h2']);
     assert.equal(t.lastHeaders!['x-forwarded-proto'], 'https');
     assert.equal(t.lastHeaders!.host, `localhost:${port()}`);
+  });
+
+  it('serves HTTP/1.1 on an HTTPS listener: keep-alive, and only http/1.1 by ALPN when HTTP/2 is off', async () => {
+    const t = await target('tls1');
+    const { port } = await start({
+      targetGroups: [group('tg', [t])],
+      loadBalancers: [alb([{ id: 'l1', port: 0, protocol: 'HTTPS', defaultActions: [forward('tg')] }], { 'routing.http2.enabled': 'false' })],
+    });
+    const agent = new HttpsAgent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false, ALPNProtocols: ['h2', 'http/1.1'] } as HttpsAgentOptions);
+    const get = (path: string): Promise<{ status: number; body: string; alpn: string | false | null; socket: unknown }> => new Promise((ok, fail) => {
+      const req = httpsRequest({ host: '127.0.0.1', port: port(), path, agent }, (res) => {
+        const socket = res.socket as TLSSocket;
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, body, alpn: socket.alpnProtocol, socket }));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+    const a = await get('/one');
+    const b = await get('/two');
+    agent.destroy();
+    assert.deepEqual([a.status, a.body, b.status, b.body], [200, 'tls1', 200, 'tls1']);
+    assert.equal(a.alpn, 'http/1.1', 'h2 is not offered when routing.http2.enabled is false');
+    assert.equal(a.socket, b.socket, 'one keep-alive connection carries both requests');
+    assert.equal(t.lastHeaders!['x-forwarded-proto'], 'https');
+    assert.equal(t.lastHeaders!['x-forwarded-port'], String(port()));
   });
 
   it('keeps a client on its target with lb_cookie stickiness', async () => {

@@ -8,7 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ChunkedScanner } from './chunked-scanner.js';
 import { ELB_SERVER, errorPage } from './error-pages.js';
-import { requestHeaders } from './headers.js';
+import { requestHeaders, tlsRequestHeaders } from './headers.js';
 import { parseResponseHead, responseFraming, type BodyFraming, type RequestHead, type ResponseHead } from './http1-head.js';
 import { stickyCookie, type HttpRoute } from './http-forward.js';
 import { replaces } from './response-headers.js';
@@ -84,8 +84,10 @@ export class Exchange implements UpstreamOwner {
     this.acquired = true;
     t.http.RequestCount++;
     pool.http.RequestCount++;
+    const tls = route.tls !== undefined ? tlsRequestHeaders(route.tls, this.client.socket) : undefined;
     const out = requestHeaders(req.raw, {
       clientIp: plainIp(this.client.sourceIp), proto: route.proto, port: route.port, xffMode: route.lb.xffMode, upgrade: false, traceId: newTraceId,
+      ...(tls ? { tls } : {}),
     });
     let head = `${req.method} ${req.target} HTTP/1.1\r\n`;
     for (let i = 0; i < out.length; i += 2) head += `${out[i]}: ${out[i + 1]}\r\n`;

@@ -1,8 +1,9 @@
 /**
- * The HTTP/1.1 fast path of a plain-HTTP listener: client bytes are parsed just enough to route
- * and rewrite the head (http1-head.ts), the head goes straight onto a pooled raw connection to
- * the target (upstream-pool.ts), and the response is relayed with its own framing, parsing only
- * the status line, the headers and where the body ends (Content-Length, chunked, or close).
+ * The HTTP/1.1 fast path of an HTTP listener (and of an HTTPS one, after TLS): client bytes are
+ * parsed just enough to route and rewrite the head (http1-head.ts), the head goes straight onto
+ * a pooled raw connection to the target (upstream-pool.ts), and the response is relayed with its
+ * own framing, parsing only the status line, the headers and where the body ends
+ * (Content-Length, chunked, or close).
  * This file holds the client connection; http1-exchange.ts one request and its response.
  *
  *   client bytes ─▶ request head ── strict HTTP/1.1, forward action? ── no ─▶ hand-off

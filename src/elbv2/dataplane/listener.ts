@@ -2,16 +2,16 @@
  * A bound listener: the node server for its protocol, reading its route from a holder so a new
  * config swaps routing without rebinding. HTTP → a node:net server running the HTTP/1.1 fast
  * path (http1-fast-path.ts), which hands connections it does not serve to an unbound node:http
- * server (the general path: http-forward.ts, upgrade-forward.ts); HTTPS → node:http2 secure server
- * with HTTP/1.1 fallback (ALPN h2, http/1.1), or node:https when `routing.http2.enabled` is
- * false; TCP → node:net; TLS → node:tls (tls-listener.ts) onto the TCP path; UDP → a node:dgram
+ * server (the general path: http-forward.ts, upgrade-forward.ts); HTTPS → node:tls, then the same
+ * fast path for HTTP/1.1 connections and an unbound node:http2 server for the ones that
+ * negotiate h2 (ALPN h2, http/1.1; http/1.1 only when `routing.http2.enabled` is false); TCP → node:net; TLS → node:tls (tls-listener.ts) onto the TCP path; UDP → a node:dgram
  * relay (udp-forward.ts); TCP_UDP → both on one port. Open client connections are tracked so
  * close() is immediate.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import { createSecureServer } from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { ListenerProtocol } from './config.js';
 import { serveHttp1 } from './http1-fast-path.js';
@@ -141,16 +141,23 @@ function streamServer(opts: BindOptions, holder: ListenerRoute): Server {
       return createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => serveHttp1(socket, host));
     }
     default: {
-      if (opts.http2) {
-        const s = createSecureServer({ key: opts.tls!.keyPem, cert: opts.tls!.certPem, SNICallback: sniCallback(() => holder.sni), allowHTTP1: true }, onRequest);
-        s.on('upgrade', onUpgrade);
-        s.setTimeout(opts.idleTimeoutMs);
-        return s as unknown as Server;
-      }
-      const s = createHttpsServer({
-        key: opts.tls!.keyPem, cert: opts.tls!.certPem, SNICallback: sniCallback(() => holder.sni), requestTimeout: 0, keepAliveTimeout: opts.idleTimeoutMs,
-      }, onRequest);
-      s.on('upgrade', onUpgrade);
+      // HTTPS: node:tls terminates TLS. HTTP/1.1 connections then take the fast path as on HTTP
+      // listeners (hand-offs to an unbound node:http server); h2 ones, negotiated by ALPN when
+      // `routing.http2.enabled`, go to an unbound node:http2 server.
+      const general = createHttpServer({ requestTimeout: 0, keepAliveTimeout: opts.idleTimeoutMs }, onRequest);
+      general.on('upgrade', onUpgrade);
+      const host = { route: () => holder.http!, handOff: (socket: Socket) => { general.emit('connection', socket); } };
+      const h2 = opts.http2 ? createSecureServer({ key: opts.tls!.keyPem, cert: opts.tls!.certPem }, onRequest) : undefined;
+      h2?.setTimeout(opts.idleTimeoutMs);
+      const s = createTlsServer({
+        key: opts.tls!.keyPem, cert: opts.tls!.certPem, SNICallback: sniCallback(() => holder.sni),
+        ALPNProtocols: opts.http2 ? ['h2', 'http/1.1'] : ['http/1.1'], allowHalfOpen: true,
+      }, (socket: TLSSocket) => {
+        if (socket.alpnProtocol === 'h2' && h2) { h2.emit('secureConnection', socket); return; }
+        socket.setNoDelay(true);
+        serveHttp1(socket, host);
+      });
+      s.on('tlsClientError', (_err, socket) => socket.destroy());
       return s;
     }
   }
