@@ -297,12 +297,12 @@ describe('the ALB data plane on loopback', () => {
 
   it('serves HTTP/1.1 on an HTTPS listener: keep-alive, and only http/1.1 by ALPN when HTTP/2 is off', async () => {
     const t = await target('tls1');
-    const { port } = await start({
+    const { rt, port } = await start({
       targetGroups: [group('tg', [t])],
       loadBalancers: [alb([{ id: 'l1', port: 0, protocol: 'HTTPS', defaultActions: [forward('tg')] }], { 'routing.http2.enabled': 'false' })],
     });
     const agent = new HttpsAgent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false, ALPNProtocols: ['h2', 'http/1.1'] } as HttpsAgentOptions);
-    const get = (path: string): Promise<{ status: number; body: string; alpn: string | false | null; socket: unknown }> => new Promise((ok, fail) => {
+    const getTls = (path: string): Promise<{ status: number; body: string; alpn: string | false | null; socket: unknown }> => new Promise((ok, fail) => {
       const req = httpsRequest({ host: '127.0.0.1', port: port(), path, agent }, (res) => {
         const socket = res.socket as TLSSocket;
         let body = '';
@@ -313,14 +313,19 @@ describe('the ALB data plane on loopback', () => {
       req.on('error', fail);
       req.end();
     });
-    const a = await get('/one');
-    const b = await get('/two');
+    const a = await getTls('/one');
+    const b = await getTls('/two');
     agent.destroy();
     assert.deepEqual([a.status, a.body, b.status, b.body], [200, 'tls1', 200, 'tls1']);
     assert.equal(a.alpn, 'http/1.1', 'h2 is not offered when routing.http2.enabled is false');
     assert.equal(a.socket, b.socket, 'one keep-alive connection carries both requests');
     assert.equal(t.lastHeaders!['x-forwarded-proto'], 'https');
     assert.equal(t.lastHeaders!['x-forwarded-port'], String(port()));
+    // Plain HTTP to the TLS port: a failed handshake, counted, and nothing reaches the target.
+    const hits = t.hits;
+    await get(port()).catch(() => undefined);
+    await waitFor('handshake error counted', () => (rt.metrics().loadBalancers.alb as { ClientTLSNegotiationErrorCount: number }).ClientTLSNegotiationErrorCount === 1, 2000);
+    assert.equal(t.hits, hits);
   });
 
   it('keeps a client on its target with lb_cookie stickiness', async () => {

@@ -157,7 +157,10 @@ function streamServer(opts: BindOptions, holder: ListenerRoute): Server {
         socket.setNoDelay(true);
         serveHttp1(socket, host);
       });
-      s.on('tlsClientError', (_err, socket) => socket.destroy());
+      s.on('tlsClientError', (_err, socket) => {
+        if (holder.http) holder.http.counters.ClientTLSNegotiationErrorCount++;
+        socket.destroy();
+      });
       return s;
     }
   }

@@ -16,6 +16,8 @@ export class HttpCounters {
   HTTPCode_ELB_503_Count = 0;
   HTTPCode_ELB_504_Count = 0;
   TargetConnectionErrorCount = 0;
+  /** HTTPS listeners: TLS handshakes that failed (no request reaches a target). */
+  ClientTLSNegotiationErrorCount = 0;
   /** TargetResponseTime, in seconds: sum and sample count (CloudWatch's statistic set). */
   TargetResponseTimeSum = 0;
   TargetResponseTimeCount = 0;
