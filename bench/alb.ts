@@ -6,7 +6,8 @@
  * a Node client, so the proxy gets more of the CPU), else a Node client with keep-alive loops.
  * Measured in one run on loopback:
  * - throughput and latency with `concurrency` keep-alive connections: direct to the target,
- *   through the ALB, through nginx (1 worker, upstream keep-alive) to the same target;
+ *   through the ALB (HTTP, and HTTPS when wrk is there), through nginx (1 worker, upstream
+ *   keep-alive) to the same target;
  * - latency at a fixed rate (default 5,000 req/s, open loop, the raw-socket Node client below):
  *   direct and through the ALB; "added" is ALB minus direct at p50 and p99.
  * The same file is its own child processes: `--target`, `--alb <targetPort>`, `--load <job>`.
@@ -54,9 +55,15 @@ async function runAlb(targetPort: number): Promise<void> {
   const rt = new LoadBalancerRuntime();
   await rt.apply({
     targetGroups: [{ id: 'tg', protocol: 'HTTP', targets: [{ id: '127.0.0.1', port: targetPort }], healthCheck: { intervalSeconds: 5 } }],
-    loadBalancers: [{ id: 'alb', type: 'application', listeners: [{ id: 'l1', port: 0, protocol: 'HTTP', defaultActions: [{ type: 'forward', targetGroups: [{ targetGroupId: 'tg' }] }] }] }],
+    loadBalancers: [{
+      id: 'alb', type: 'application', listeners: [
+        { id: 'l1', port: 0, protocol: 'HTTP', defaultActions: [{ type: 'forward', targetGroups: [{ targetGroupId: 'tg' }] }] },
+        // HTTPS with the generated self-signed certificate, for the TLS throughput run.
+        { id: 'l2', port: 0, protocol: 'HTTPS', defaultActions: [{ type: 'forward', targetGroups: [{ targetGroupId: 'tg' }] }] },
+      ],
+    }],
   });
-  process.send!({ port: rt.address('l1')!.port });
+  process.send!({ port: rt.address('l1')!.port, httpsPort: rt.address('l2')!.port });
   // Event-loop delay of the ALB process (a 10 ms-resolution sampler, cheap next to the traffic),
   // reset when the parent asks for CPU time so it covers the fixed-rate run only.
   // A clean exit on kill, so diagnostics written at exit (--cpu-prof, --heap-prof) are written.
@@ -207,10 +214,10 @@ async function runLoad(job: LoadJob): Promise<void> {
 }
 
 // ---- parent -----------------------------------------------------------------------------------
-function child(args: string[], execArgv?: string[]): Promise<{ proc: ChildProcess; port: number }> {
+function child(args: string[], execArgv?: string[]): Promise<{ proc: ChildProcess; port: number; httpsPort?: number }> {
   return new Promise((ok, fail) => {
     const proc = fork(self, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...(execArgv ? { execArgv } : {}) });
-    proc.once('message', (m) => ok({ proc, port: (m as { port: number }).port }));
+    proc.once('message', (m) => ok({ proc, ...(m as { port: number; httpsPort?: number }) }));
     proc.once('exit', (code) => fail(new Error(`child ${args[0]} exited ${code}`)));
   });
 }
@@ -229,9 +236,9 @@ function wrkMs(v: string, unit: string): number {
   return Number((unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n).toFixed(3));
 }
 
-function wrkLoad(wrk: string, port: number): Promise<LoadResult> {
+function wrkLoad(wrk: string, port: number, scheme: 'http' | 'https' = 'http'): Promise<LoadResult> {
   return new Promise((ok, fail) => {
-    const proc = spawn(wrk, ['-t1', `-c${concurrency}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(wrk, ['-t1', `-c${concurrency}`, `-d${seconds}s`, '--latency', `${scheme}://127.0.0.1:${port}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
     proc.once('exit', (code) => {
@@ -330,6 +337,12 @@ export async function albBench(): Promise<Record<string, unknown>> {
       process.stderr.write('alb bench: throughput direct / alb\n');
       result.direct = await throughput(target.port);
       result.alb = await throughput(alb.port);
+      // The same through an HTTPS listener (TLS terminated by the ALB; wrk keeps its connections,
+      // so this is the per-request cost, not the handshake's). Needs wrk: the Node client is plain.
+      if (wrk) {
+        process.stderr.write('alb bench: throughput alb https\n');
+        result.albHttps = await wrkLoad(wrk, alb.httpsPort!, 'https');
+      }
     }
     process.stderr.write(`alb bench: fixed rate ${rate} req/s direct / alb\n`);
     const fixedDirect = await nodeLoad({ port: target.port, seconds, rate });
