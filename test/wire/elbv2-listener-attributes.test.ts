@@ -4,9 +4,10 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 import {
   CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand, DescribeListenerAttributesCommand,
-  DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerAttributesCommand, ModifyListenerCommand, RegisterTargetsCommand,
+  ElasticLoadBalancingV2Client, ModifyListenerAttributesCommand, ModifyListenerCommand, RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
+import { defaultNetwork, waitForHealthy } from '../support/elbv2.js';
 import { freePort } from '../support/net.js';
 
 /**
@@ -15,7 +16,6 @@ import { freePort } from '../support/net.js';
  * response and the load balancer's own 503) and the attributes kept across a SIGKILL.
  */
 
-const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 
 function get(port: number, path = '/'): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((ok, fail) => {
@@ -49,6 +49,7 @@ describe('ELBv2 listener attributes, applied to traffic', () => {
   const state: { albArn?: string; listenerArn?: string; port?: number; httpsArn?: string } = {};
 
   const cli = (args: string[]): any => berth.awsJson(args);
+  const healthy = (tgArn: string): Promise<void> => waitForHealthy(elb, tgArn);
 
   before(async () => {
     berth = await startBerth();
@@ -56,24 +57,13 @@ describe('ELBv2 listener attributes, applied to traffic', () => {
     target = createServer((_req, res) => res.writeHead(200, { 'X-Frame-Options': 'ALLOWALL', 'Content-Type': 'text/plain' }).end('app'));
     await new Promise<void>((ok) => target.listen(0, '127.0.0.1', ok));
     targetPort = (target.address() as AddressInfo).port;
-    const sn = cli(['ec2', 'describe-subnets', '--filters', 'Name=default-for-az,Values=true']).Subnets;
-    subnets = sn.map((s: any) => s.SubnetId);
-    vpcId = sn[0].VpcId;
+    ({ subnets, vpcId } = defaultNetwork(berth));
   });
   after(async () => {
     target.close();
     await berth.stop();
   });
 
-  async function healthy(tgArn: string): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const d = (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }))).TargetHealthDescriptions!;
-      if (d.some((x) => x.TargetHealth?.State === 'healthy')) return;
-      if (Date.now() > deadline) assert.fail(`target did not become healthy: ${JSON.stringify(d)}`);
-      await sleep(200);
-    }
-  }
 
   it('inserts response headers on relayed responses and on a 503, set with the aws CLI', async () => {
     const lb = cli(['elbv2', 'create-load-balancer', '--name', 'hdr-alb', '--subnets', subnets[0], subnets[1]]).LoadBalancers[0];

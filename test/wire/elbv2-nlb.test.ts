@@ -5,9 +5,10 @@ import { connect as netConnect, createServer as createNetServer, type AddressInf
 import { connect as tlsConnect } from 'node:tls';
 import {
   CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DescribeListenersCommand, DescribeTargetGroupsCommand,
-  DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, RegisterTargetsCommand, SetSecurityGroupsCommand, type ProtocolEnum,
+  ElasticLoadBalancingV2Client, ModifyListenerCommand, RegisterTargetsCommand, SetSecurityGroupsCommand, type ProtocolEnum,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
+import { defaultNetwork, waitForHealthy } from '../support/elbv2.js';
 import { freePort } from '../support/net.js';
 
 /**
@@ -17,7 +18,6 @@ import { freePort } from '../support/net.js';
  */
 
 const closers: Array<() => void> = [];
-const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 
 async function listen(server: Server, port = 0): Promise<number> {
   await new Promise<void>((ok, fail) => { server.once('error', fail); server.listen(port, '127.0.0.1', () => ok()); });
@@ -106,6 +106,7 @@ describe('ELBv2 network load balancers: TLS, UDP and TCP_UDP listeners', () => {
   const ports: { tls?: number; udp?: number; dual?: number } = {};
 
   const cli = (args: string[]): any => berth.awsJson(args);
+  const healthy = (tgArn: string, count: number): Promise<void> => waitForHealthy(elb, tgArn, count);
 
   async function group(name: string, protocol: ProtocolEnum, port: number): Promise<string> {
     const tg = await elb.send(new CreateTargetGroupCommand({
@@ -114,22 +115,11 @@ describe('ELBv2 network load balancers: TLS, UDP and TCP_UDP listeners', () => {
     return tg.TargetGroups![0]!.TargetGroupArn!;
   }
 
-  async function healthy(tgArn: string, count: number): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const d = (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }))).TargetHealthDescriptions!;
-      if (d.filter((x) => x.TargetHealth?.State === 'healthy').length >= count) return;
-      if (Date.now() > deadline) assert.fail(`targets did not become healthy: ${JSON.stringify(d)}`);
-      await sleep(200);
-    }
-  }
 
   before(async () => {
     berth = await startBerth();
     elb = berth.client(ElasticLoadBalancingV2Client);
-    const sn = cli(['ec2', 'describe-subnets', '--filters', 'Name=default-for-az,Values=true']).Subnets;
-    subnets = sn.map((s: any) => s.SubnetId);
-    vpcId = sn[0].VpcId;
+    ({ subnets, vpcId } = defaultNetwork(berth));
     certificateArn = `arn:aws:acm:us-east-1:${berth.creds.accountId}:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`;
     const lb = await elb.send(new CreateLoadBalancerCommand({ Name: 'edge-nlb', Type: 'network', Subnets: [subnets[0]!, subnets[1]!] }));
     lbArn = lb.LoadBalancers![0]!.LoadBalancerArn!;

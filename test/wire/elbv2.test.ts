@@ -10,6 +10,7 @@ import {
   SetSubnetsCommand, AddTagsCommand, CreateTrustStoreCommand, SetIpAddressTypeCommand, SetSecurityGroupsCommand, DescribeLoadBalancerAttributesCommand, ModifyLoadBalancerAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
+import { defaultNetwork } from '../support/elbv2.js';
 import { freePort } from '../support/net.js';
 
 /** A loopback HTTP target that answers its name; `/slow` answers after 1.5 s. */
@@ -58,9 +59,7 @@ describe('ELBv2 over the Query protocol, carrying traffic', () => {
     elb = berth.client(ElasticLoadBalancingV2Client);
     blue = await target('blue');
     green = await target('green');
-    const sn = ok(['ec2', 'describe-subnets', '--filters', 'Name=default-for-az,Values=true']).Subnets;
-    subnets = sn.map((s: any) => s.SubnetId);
-    vpcId = sn[0].VpcId;
+    ({ subnets, vpcId } = defaultNetwork(berth));
   });
   after(async () => {
     blue.server.close();

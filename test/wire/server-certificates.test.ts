@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import {
   AddListenerCertificatesCommand, CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DescribeListenersCommand,
-  DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, RegisterTargetsCommand, RemoveListenerCertificatesCommand,
+  ElasticLoadBalancingV2Client, ModifyListenerCommand, RegisterTargetsCommand, RemoveListenerCertificatesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetServerCertificateCommand, IAMClient, ListServerCertificatesCommand, UploadServerCertificateCommand } from '@aws-sdk/client-iam';
 import { selfSignedCertificate } from '../../src/elbv2/dataplane/self-signed.js';
 import { awsError, startBerth, type BerthProcess } from '../support/berth.js';
+import { defaultNetwork, waitForHealthy } from '../support/elbv2.js';
 import { freePort } from '../support/net.js';
 
 /**
@@ -25,7 +26,6 @@ import { freePort } from '../support/net.js';
  * the same after a SIGKILL of the server.
  */
 
-const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 const fingerprint = (pem: string): string => new X509Certificate(pem).fingerprint256;
 
 /** The certificate a TLS client is served on `port` (SNI `name`), as a fingerprint. */
@@ -70,6 +70,7 @@ describe('IAM server certificates on HTTPS and TLS listeners', () => {
   let certArn: string;
 
   const cli = (args: string[]): any => berth.awsJson(args);
+  const healthy = (tgArn: string): Promise<void> => waitForHealthy(elb, tgArn);
   const file = (name: string, text: string): string => {
     const p = join(dir, name);
     writeFileSync(p, text);
@@ -83,9 +84,7 @@ describe('IAM server certificates on HTTPS and TLS listeners', () => {
     iam = berth.client(IAMClient);
     target = createHttpServer((req, res) => res.end(`served ${req.headers['x-forwarded-proto']}`));
     await new Promise<void>((ok) => target.listen(0, '127.0.0.1', ok));
-    const sn = cli(['ec2', 'describe-subnets', '--filters', 'Name=default-for-az,Values=true']).Subnets;
-    subnets = sn.map((s: any) => s.SubnetId);
-    vpcId = sn[0].VpcId;
+    ({ subnets, vpcId } = defaultNetwork(berth));
   });
   after(async () => {
     target.close();
@@ -225,13 +224,4 @@ describe('IAM server certificates on HTTPS and TLS listeners', () => {
     assert.equal(await servedFingerprint(listeners.tls!, 'other.berth.test'), fingerprint(other.certPem));
   });
 
-  async function healthy(tgArn: string): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const d = (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }))).TargetHealthDescriptions!;
-      if (d.some((x) => x.TargetHealth?.State === 'healthy')) return;
-      if (Date.now() > deadline) assert.fail(`the target did not become healthy: ${JSON.stringify(d)}`);
-      await sleep(200);
-    }
-  }
 });
