@@ -234,7 +234,8 @@ export class TaskRunner {
         this.ids.set(PAUSE, await this.createOrAdopt(PAUSE, pauseSpec(this.payload, this.ctx.agentId, this.ctx.pauseImage)));
       }
       if (this.known.get(PAUSE)?.state !== 'running') {
-        await rt.start(this.ids.get(PAUSE)!);
+        const pause = this.ids.get(PAUSE)!;
+        await this.ctx.networks.exclusive(n.name, () => rt.start(pause));
         this.known.set(PAUSE, { state: 'running' });
       }
       await this.routeCredentials(n.ipv4Address);
@@ -441,9 +442,14 @@ export class TaskRunner {
     const pause = this.ids.get(PAUSE);
     if (pause) {
       // Stopped before it is removed: force-removing a running container that owns a network
-      // namespace can leave Docker with a stale endpoint that blocks removing the network.
-      await rt.stop(pause, 2).catch(() => undefined);
-      await rt.remove(pause).catch(() => undefined);
+      // namespace can leave Docker with a stale endpoint that blocks removing the network. Its
+      // endpoint leaves the subnet's network alone among that network's joins and leaves.
+      const leave = async (): Promise<void> => {
+        await rt.stop(pause, 2).catch(() => undefined);
+        await rt.remove(pause).catch(() => undefined);
+      };
+      const n = this.payload.network;
+      await (n ? this.ctx.networks.exclusive(n.name, leave) : leave());
     }
     for (const v of this.payload.volumes) {
       if (!v.host?.sourcePath && v.docker?.scope !== 'shared') await rt.removeVolume(taskVolumeName(this.payload.taskArn, v.name)).catch(() => undefined);
@@ -452,21 +458,9 @@ export class TaskRunner {
     if (n && (this.holdsNetwork || this.ids.has(PAUSE))) {
       // An adopted task (agent restart) holds its network too, though this process did not create it.
       if (!this.holdsNetwork) await this.ctx.networks.acquire(n.name, async () => undefined);
-      await this.ctx.networks.release(n.name, () => retry(() => rt.removeNetwork(n.name)));
+      await this.ctx.networks.release(n.name, () => rt.removeNetwork(n.name));
     }
     this.setStatus('STOPPED', { stoppedAt: this.ctx.now() });
-  }
-}
-
-/** Docker may still be detaching a removed container's endpoint for a moment: try a few times. */
-async function retry(fn: () => Promise<void>, attempts = 15, delayMs = 300): Promise<void> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, delayMs));
-    }
   }
 }
 
