@@ -161,44 +161,60 @@ export class DockerRuntime implements ContainerRuntime {
 
   /**
    * Follows a container's output. When the engine ends the follow (the container stopped), the
-   * last seconds are read once more without following: Docker's follow can end before the last
-   * lines written just before the exit reach it, and those are exactly the lines a task's last
-   * words are. Lines already delivered are skipped by their stream, time and count.
+   * last seconds are read twice more without following, the second time a moment later: Docker's
+   * follow can end before the last lines written just before the exit reach it, and those are
+   * exactly the lines a task's last words are (a read right after the follow once missed a line
+   * too, under load). Lines already delivered are skipped by their stream, time and count.
    */
   logs(id: string, onLine: (l: LogLine) => void, onEnd: () => void): () => void {
     const seen = { stdout: { ms: -1, count: 0 }, stderr: { ms: -1, count: 0 } };
-    const note = (l: LogLine): void => {
+    const deliver = (l: LogLine): void => {
       const s = seen[l.stream];
       if (l.timestamp === s.ms) s.count++;
       else { s.ms = l.timestamp; s.count = 1; }
+      onLine(l);
     };
     let closed = false;
-    const demux = new LogDemuxer((l) => { note(l); onLine(l); });
-    let current = this.client.rawStream(`/containers/${enc(id)}/logs`, { follow: true, stdout: true, stderr: true, timestamps: true }, (c) => demux.push(c), () => {
-      demux.end();
-      if (closed) { onEnd(); return; }
+    let timer: NodeJS.Timeout | undefined;
+    const tailRead = (then: () => void): void => {
       const last = Math.max(seen.stdout.ms, seen.stderr.ms);
       const skip = { stdout: { ...seen.stdout }, stderr: { ...seen.stderr } };
       const tail = new LogDemuxer((l) => {
         const s = skip[l.stream];
         if (l.timestamp < s.ms) return;
         if (l.timestamp === s.ms && s.count > 0) { s.count--; return; }
-        onLine(l);
+        deliver(l);
       });
       const since = last < 0 ? 0 : Math.max(0, (last - TAIL_CHECK_MS) / 1000);
       current = this.client.rawStream(`/containers/${enc(id)}/logs`, { follow: false, stdout: true, stderr: true, timestamps: true, since: since.toFixed(3) }, (c) => tail.push(c), () => {
         tail.end();
-        onEnd();
+        then();
+      });
+    };
+    const demux = new LogDemuxer(deliver);
+    let current = this.client.rawStream(`/containers/${enc(id)}/logs`, { follow: true, stdout: true, stderr: true, timestamps: true }, (c) => demux.push(c), () => {
+      demux.end();
+      if (closed) { onEnd(); return; }
+      tailRead(() => {
+        if (closed) { onEnd(); return; }
+        timer = setTimeout(() => { timer = undefined; tailRead(onEnd); }, TAIL_AGAIN_MS);
       });
     });
-    return () => { closed = true; current.close(); };
+    return () => {
+      closed = true;
+      // Stopped between the two reads: nothing is reading, so the end is reported here.
+      if (timer) { clearTimeout(timer); timer = undefined; onEnd(); return; }
+      current.close();
+    };
   }
 }
 
 const enc = encodeURIComponent;
 
-/** How far back the read after a follow ends looks for lines the follow missed. */
+/** How far back the reads after a follow ends look for lines the follow missed. */
 const TAIL_CHECK_MS = 2000;
+/** How long after the first of those reads the second one is made. */
+const TAIL_AGAIN_MS = 300;
 
 /** Image references keep their `/` path segments; Docker routes `/images/{name:.*}/json`. */
 function imagePath(image: string): string {
