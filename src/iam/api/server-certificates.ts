@@ -166,9 +166,8 @@ export const SERVER_CERTIFICATE_OPERATIONS: Readonly<Record<string, IamOperation
  * undefined when no certificate of `accountId` has that ARN or its key no longer opens.
  */
 export function serverCertificatePem(iam: Iam, accountId: string, arn: string): { certPem: string; keyPem: string } | undefined {
-  const m = /^arn:aws:iam::(\d{12}):server-certificate(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/.exec(arn);
-  if (!m || m[1] !== accountId) return undefined;
-  const c = iam.state.serverCertificate(accountId, m[3]!);
+  // The name is the ARN's last segment; the record's own ARN then decides (account, path, name).
+  const c = iam.state.serverCertificate(accountId, arn.slice(arn.lastIndexOf('/') + 1));
   if (!c || c.arn !== arn) return undefined;
   const certPem = c.certificateChain !== undefined ? `${c.certificateBody.trim()}\n${c.certificateChain.trim()}\n` : c.certificateBody;
   try {
